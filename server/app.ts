@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { patientsRoutes } from './modules/patients/patients.routes.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
+import { installProblemHandlers } from './platform/errors.ts';
+import { installAccessGate } from './platform/http.ts';
+import { newId } from './platform/ids.ts';
+import { createLogger } from './platform/logger.ts';
+import { createMailer, type Mailer } from './platform/mail.ts';
+import { opsRoutes } from './platform/ops.routes.ts';
+
+const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  logger?: Logger;
+  mailer?: Mailer;
+  /** Serve the built web app from dist/web when it exists (off in API tests). */
+  serveWeb?: boolean;
+}
+
+/** Builds the Fastify application: platform plugins, then every module's routes. Used by main and by tests. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('kith', {
+    config,
+    database,
+    mailer: opts.mailer ?? createMailer(database.db, config.smtpUrl, config.mailFrom, logger),
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIR, 'index.html'));
+  installProblemHandlers(app, { spaFallback: serveWeb });
+  await app.register(cookie, { secret: config.sessionSecret, hook: 'onRequest' });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kith API', version: '0.1.0', description: 'Hospital medical social services' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kith_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  installAccessGate(app);
+
+  await app.register(opsRoutes);
+  await app.register(authRoutes);
+  await app.register(patientsRoutes);
+  await app.register(adminRoutes);
+
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
+  return app;
+}

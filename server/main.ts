@@ -1,0 +1,81 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { EmbeddedDatabaseBusy } from './db/embedded-lock.ts';
+import { openConfiguredDatabase } from './db/open.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from './db/seed-demo.ts';
+import { createLogger } from './platform/logger.ts';
+
+/** `node server/main.ts serve`: config, database, migrations, demo data on first start, listen, graceful stop. */
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openConfiguredDatabase(config);
+  const seedDemoData = config.seedDemo && config.database.kind === 'pglite';
+  let seeded = false;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    seeded = seedDemoData && (await isEmpty(database));
+    if (seeded) await seedDemo(database);
+    app = await buildApp({ config, database, logger });
+  } catch (error) {
+    await database.close(); // releases the embedded lock too
+    throw error;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await app.close();
+      app.kith.mailer.close();
+      await database.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'unclean stop');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  const port = new URL(address).port;
+  const url = config.publicUrl.includes(`:${config.port}`)
+    ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
+    : config.publicUrl;
+  const lines = [
+    '',
+    `  Kith is running at ${url}`,
+    `  database: ${config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir} (for trying Kith, not for production)` : 'PostgreSQL'}`,
+  ];
+  if (seedDemoData) {
+    lines.push(
+      `  demo accounts (password for all: ${DEMO_PASSWORD})${seeded ? '' : ' — created on first start'}:`,
+    );
+    for (const a of DEMO_ACCOUNTS)
+      lines.push(`    ${a.role.padEnd(18)} ${a.email}${a.note ? `  (${a.note})` : ''}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+const command = process.argv[2] ?? 'serve';
+try {
+  if (command !== 'serve') throw new Error(`unknown command "${command}": use "serve"`);
+  await serve();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Kith could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+}

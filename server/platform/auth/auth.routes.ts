@@ -1,0 +1,239 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../../../domain/roles.ts';
+import {
+  ChangePasswordRequest,
+  LoginRequest,
+  LogoutAllResponse,
+  MeResponse,
+  MfaDisableRequest,
+  MfaEnrolConfirmRequest,
+  MfaEnrolConfirmResponse,
+  MfaEnrolStartResponse,
+  SessionSummary,
+} from '../../../domain/schemas/auth.ts';
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../actor.ts';
+import { appendAudit } from '../audit/audit.service.ts';
+import { actorOf, clearSessionCookie, setSessionCookie } from '../http.ts';
+import { organizations, sessions, users } from '../platform.tables.ts';
+import { mfaRequiredFor } from '../users.service.ts';
+import {
+  actorForSession,
+  changePassword,
+  confirmMfaEnrolment,
+  disableMfa,
+  notifyLockout,
+  signIn,
+  startMfaEnrolment,
+} from './auth.service.ts';
+import {
+  endSession,
+  endUserSessions,
+  liveSessions,
+  type SessionPolicy,
+  type SessionRow,
+} from './sessions.ts';
+
+async function presentMe(
+  db: Db,
+  actor: Actor,
+  session: SessionRow | null,
+  policy: SessionPolicy,
+): Promise<MeResponse> {
+  const [row] = await db
+    .select({ user: users, org: organizations })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(eq(users.id, actor.userId));
+  const { user, org } = row!;
+  const now = new Date();
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role as Role,
+      organization: { id: org.id, slug: org.slug, name: org.name, requireMfa: org.requireMfa },
+      mfaEnabled: Boolean(user.mfaEnabledAt),
+      mfaEnrolmentRequired: actor.mfaEnrolmentRequired || (mfaRequiredFor(user, org) && !user.mfaEnabledAt),
+    },
+    csrfToken: session?.csrfToken ?? '',
+    session: {
+      idleTimeoutSeconds: Math.round(policy.idleMs / 1000),
+      expiresAt: (session?.expiresAt ?? now).toISOString(),
+      lastSeenAt: (session?.lastSeenAt ?? now).toISOString(),
+    },
+  };
+}
+
+const signInLimit = { max: 20, timeWindow: '1 minute' };
+
+/** Sign-in, sign-out, the current user, second factor and password. */
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { database, config } = app.kith;
+  const db = database.db;
+  const currentSession = async (actor: Actor) =>
+    actor.sessionId
+      ? ((await db.select().from(sessions).where(eq(sessions.id, actor.sessionId)))[0] ?? null)
+      : null;
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public', rateLimit: signInLimit },
+      schema: { tags: ['auth'], body: LoginRequest, response: { 200: MeResponse } },
+    },
+    async (request, reply) => {
+      const { user, token, session } = await signIn(db, config.session, request.body, request.origin, {
+        onLockout: (locked) =>
+          notifyLockout(app.kith.mailer, locked, config.publicUrl).catch((error: unknown) =>
+            request.log.warn(
+              { err: { message: error instanceof Error ? error.message : String(error) } },
+              'lock-out notice not queued',
+            ),
+          ),
+      });
+      setSessionCookie(reply, config, token);
+      const actor = await actorForSession(db, session);
+      return presentMe(db, { ...actor, userId: user.id }, session, config.session);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated', allowDuringMfaEnrolment: true }, schema: { tags: ['auth'] } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (actor.sessionId) await endSession(db, actor.sessionId, 'sign-out');
+      await appendAudit(db, {
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        actorLabel: actor.email,
+        action: 'auth.sign-out',
+        outcome: 'success',
+        recordKind: 'session',
+        recordId: actor.sessionId,
+        ip: request.origin.ip,
+        userAgent: request.origin.userAgent,
+      });
+      clearSessionCookie(reply, config);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/logout-all',
+    {
+      config: { access: 'authenticated', allowDuringMfaEnrolment: true },
+      schema: { tags: ['auth'], response: { 200: LogoutAllResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const ended = await endUserSessions(db, actor.userId, 'sign-out-everywhere');
+      await appendAudit(db, {
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        actorLabel: actor.email,
+        action: 'auth.sign-out-everywhere',
+        outcome: 'success',
+        ip: request.origin.ip,
+        userAgent: request.origin.userAgent,
+        detail: { ended },
+      });
+      clearSessionCookie(reply, config);
+      return { ended };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'authenticated', allowDuringMfaEnrolment: true },
+      schema: { tags: ['auth'], response: { 200: MeResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return presentMe(db, actor, await currentSession(actor), config.session);
+    },
+  );
+
+  app.post(
+    '/api/auth/keepalive',
+    { config: { access: 'authenticated', allowDuringMfaEnrolment: true }, schema: { tags: ['auth'] } },
+    async (_request, reply) => reply.status(204).send(),
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], response: { 200: z.array(SessionSummary) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const rows = await liveSessions(db, actor.userId, config.session);
+      return rows.map((s) => ({
+        id: s.id,
+        current: s.id === actor.sessionId,
+        createdAt: s.createdAt.toISOString(),
+        lastSeenAt: s.lastSeenAt.toISOString(),
+        ip: s.ip,
+        userAgent: s.userAgent,
+      }));
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa/enrol',
+    {
+      config: { access: 'authenticated', allowDuringMfaEnrolment: true },
+      schema: { tags: ['auth'], response: { 200: MfaEnrolStartResponse } },
+    },
+    async (request) => startMfaEnrolment(db, actorOf(request)),
+  );
+
+  app.post(
+    '/api/auth/mfa/confirm',
+    {
+      config: { access: 'authenticated', allowDuringMfaEnrolment: true, rateLimit: signInLimit },
+      schema: { tags: ['auth'], body: MfaEnrolConfirmRequest, response: { 200: MfaEnrolConfirmResponse } },
+    },
+    async (request) => ({
+      recoveryCodes: await confirmMfaEnrolment(db, actorOf(request), request.origin, request.body.code),
+    }),
+  );
+
+  app.post(
+    '/api/auth/mfa/disable',
+    {
+      config: { access: 'authenticated', rateLimit: signInLimit },
+      schema: { tags: ['auth'], body: MfaDisableRequest },
+    },
+    async (request, reply) => {
+      await disableMfa(db, actorOf(request), request.origin, request.body.password);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated', rateLimit: signInLimit },
+      schema: { tags: ['auth'], body: ChangePasswordRequest },
+    },
+    async (request, reply) => {
+      await changePassword(
+        db,
+        actorOf(request),
+        request.origin,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      return reply.status(204).send();
+    },
+  );
+};
