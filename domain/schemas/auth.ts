@@ -24,7 +24,14 @@ export const SessionUser = z.object({
   email: z.string(),
   displayName: z.string(),
   role: Role,
-  organization: z.object({ id: Uuid, slug: z.string(), name: z.string(), requireMfa: z.boolean() }),
+  organization: z.object({
+    id: Uuid,
+    slug: z.string(),
+    name: z.string(),
+    /** IANA time zone in which the organisation's dates are shown. */
+    timeZone: z.string(),
+    requireMfa: z.boolean(),
+  }),
   mfaEnabled: z.boolean(),
   /** True when the user must enrol a second factor before anything else. */
   mfaEnrolmentRequired: z.boolean(),

@@ -1,0 +1,57 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, type RouteObject, useLocation } from 'react-router';
+import { ProblemAlert } from './components/ProblemAlert.tsx';
+import { SignedInShell } from './components/SignedInShell.tsx';
+import { accountRoutes } from './features/account/index.tsx';
+import { MfaEnrolmentPage } from './features/auth/MfaEnrolmentPage.tsx';
+import { SignInPage } from './features/auth/SignInPage.tsx';
+import { useMe } from './features/auth/session.ts';
+import './features/index.ts';
+import { listFeatures } from './nav.ts';
+
+/** Signed-in screens: sign-in first, then a required MFA enrolment, then the shell. */
+function RequireSession() {
+  const { data: me, isPending, error } = useMe();
+  const location = useLocation();
+  if (isPending) {
+    return (
+      <Center mih="100vh" role="status" aria-label="Loading">
+        <Loader />
+      </Center>
+    );
+  }
+  if (error) {
+    return (
+      <Center component="main" id="main" mih="100vh" p="md">
+        <ProblemAlert error={error} title="Kith could not start" />
+      </Center>
+    );
+  }
+  if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (me.user.mfaEnrolmentRequired) return <MfaEnrolmentPage />;
+  return <SignedInShell />;
+}
+
+/** The start page: the first service the user's role may see. */
+function Home() {
+  const { data: me } = useMe();
+  const first = me ? listFeatures(me.user.role)[0] : undefined;
+  return <Navigate to={first?.path ?? '/account'} replace />;
+}
+
+/** Every route of the app, built from the features that registered themselves. */
+export function buildRoutes(): RouteObject[] {
+  return [
+    { path: '/sign-in', element: <SignInPage /> },
+    {
+      path: '/',
+      element: <RequireSession />,
+      children: [
+        { index: true, element: <Home /> },
+        ...accountRoutes,
+        ...listFeatures().flatMap((feature) => feature.routes),
+        { path: '*', element: <Navigate to="/" replace /> },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,24 @@
+import type { Role } from '../../domain/roles.ts';
+
+export interface TestUser {
+  email: string;
+  password: string;
+  role: Role;
+}
+
+/** The people scripts/e2e.mjs created with the CLI before starting the server, by part they play. */
+export interface TestUsers {
+  /** Signs in for the first time in the sign-in story and enrols MFA there. */
+  newAdmin: TestUser;
+  /** An admin for the accessibility checks; enrols MFA through the API. */
+  auditAdmin: TestUser;
+  socialWorker: TestUser;
+  /** A social worker who is not on the care team of the seeded patients. */
+  otherWorker: TestUser;
+}
+
+export function testUsers(): TestUsers {
+  const raw = process.env.KITH_E2E_USERS;
+  if (!raw) throw new Error('KITH_E2E_USERS is not set: run the suite with `npm run test:e2e`');
+  return JSON.parse(raw) as TestUsers;
+}
