@@ -60,9 +60,23 @@ export const ApiTokenSummary = z.object({
 /** The token itself is shown once, here, and never again. */
 export const ApiTokenCreateResponse = z.object({ token: z.string(), apiToken: ApiTokenSummary });
 
+/** True for a time zone name the platform knows, e.g. America/Chicago. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const OrganizationSettings = z.object({
   name: z.string().trim().min(1).max(200),
-  timeZone: z.string().min(1).max(64),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
   requireMfa: z.boolean(),
 });
 export const OrganizationUpdateRequest = OrganizationSettings.partial();

@@ -51,14 +51,18 @@ export const PatientFields = z.object({
   preferredLanguage: z
     .string()
     .trim()
-    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or es')
-    .default('en'),
-  interpreterNeeded: z.boolean().default(false),
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as en or es'),
+  interpreterNeeded: z.boolean(),
   address: Address.optional(),
-  phones: z.array(Phone).max(10).default([]),
+  phones: z.array(Phone).max(10),
 });
 
-export const PatientCreateRequest = PatientFields;
+/** Defaults apply when a patient is registered, never on an edit (where a missing field means "unchanged"). */
+export const PatientCreateRequest = PatientFields.extend({
+  preferredLanguage: PatientFields.shape.preferredLanguage.default('en'),
+  interpreterNeeded: PatientFields.shape.interpreterNeeded.default(false),
+  phones: PatientFields.shape.phones.default([]),
+});
 export const PatientUpdateRequest = PatientFields.partial();
 
 export const CareTeamMember = z.object({

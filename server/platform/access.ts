@@ -66,22 +66,6 @@ export function patientScope(actor: Actor): SQL {
   )!;
 }
 
-export async function relationTo(db: DbOrTx, actor: Actor, patientId: string): Promise<PatientRelation> {
-  const result = await db.execute(sql`
-    select
-      exists(select 1 from ${careTeamMembers} where ${careTeamMembers.patientId} = ${patientId}
-        and ${careTeamMembers.userId} = ${actor.userId} and ${careTeamMembers.removedAt} is null) as on_care_team,
-      (select max(${emergencyAccess.expiresAt}) from ${emergencyAccess} where ${emergencyAccess.patientId} = ${patientId}
-        and ${emergencyAccess.userId} = ${actor.userId} and ${emergencyAccess.expiresAt} > now()) as emergency_until`);
-  const row = (
-    result as unknown as { rows: { on_care_team: boolean; emergency_until: Date | string | null }[] }
-  ).rows[0];
-  return {
-    onCareTeam: Boolean(row?.on_care_team),
-    emergencyUntil: row?.emergency_until ? new Date(row.emergency_until) : null,
-  };
-}
-
 export type PatientRow = typeof patients.$inferSelect;
 
 export interface PatientAccess {
@@ -106,8 +90,16 @@ export async function requirePatient(
   action: PatientAction,
   readAs?: { action: string; recordKind: string; recordId?: string | null; detail?: Record<string, unknown> },
 ): Promise<PatientAccess> {
-  const [patient] = await db
-    .select()
+  // The patient and the actor's relation to it in one round trip: this runs on every chart request.
+  const [row] = await db
+    .select({
+      patient: patients,
+      // Parameters, not column references: drizzle leaves columns unqualified in single-table queries.
+      onCareTeam: sql<boolean>`exists(select 1 from care_team_members c where c.patient_id = ${patientId} and c.user_id = ${actor.userId} and c.removed_at is null)`,
+      emergencyUntil: sql<
+        string | Date | null
+      >`(select max(g.expires_at) from emergency_access g where g.patient_id = ${patientId} and g.user_id = ${actor.userId} and g.expires_at > now())`,
+    })
     .from(patients)
     .where(
       and(
@@ -116,8 +108,12 @@ export async function requirePatient(
         isNull(patients.retiredAt),
       ),
     );
-  if (!patient) throw notFound('patient');
-  const relation = await relationTo(db, actor, patientId);
+  if (!row) throw notFound('patient');
+  const { patient } = row;
+  const relation: PatientRelation = {
+    onCareTeam: Boolean(row.onCareTeam),
+    emergencyUntil: row.emergencyUntil ? new Date(row.emergencyUntil) : null,
+  };
   const baseline = patientPolicy[action](actor, { ...relation, emergencyUntil: null });
   const emergency = !baseline && relation.emergencyUntil !== null;
   const entry = (auditAction: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({

@@ -4,8 +4,8 @@ import type { Role } from '../../domain/roles.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor, RequestOrigin } from './actor.ts';
-import { actorForApiToken, actorForSession } from './auth/auth.service.ts';
-import { touchSession } from './auth/sessions.ts';
+import { actorForApiToken, actorFromSession } from './auth/auth.service.ts';
+import { type LiveSession, touchSession } from './auth/sessions.ts';
 import { AppError } from './errors.ts';
 import type { Mailer } from './mail.ts';
 
@@ -23,6 +23,8 @@ declare module 'fastify' {
     origin: RequestOrigin;
     /** The CSRF token of the cookie session, when there is one. */
     csrfToken: string | null;
+    /** The cookie session with its user and organisation, as the gate found them. */
+    session: LiveSession | null;
   }
   interface FastifyInstance {
     kith: AppContext;
@@ -76,6 +78,7 @@ function sameToken(a: string, b: string): boolean {
 export function installAccessGate(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('session', null);
   app.decorateRequest('origin', null as unknown as RequestOrigin);
 
   app.addHook('onRoute', (route) => {
@@ -101,7 +104,9 @@ export function installAccessGate(app: FastifyInstance): void {
           const unsigned = request.unsignCookie(raw);
           if (!unsigned.valid || !unsigned.value)
             throw new AppError(401, 'unauthenticated', 'Sign in to continue');
-          const session = await touchSession(database.db, appConfig.session, unsigned.value);
+          const live = await touchSession(database.db, appConfig.session, unsigned.value);
+          const { session } = live;
+          request.session = live;
           request.csrfToken = session.csrfToken;
           if (!SAFE_METHODS.has(request.method)) {
             const sent = request.headers['x-csrf-token'];
@@ -113,7 +118,7 @@ export function installAccessGate(app: FastifyInstance): void {
               );
             }
           }
-          request.actor = await actorForSession(database.db, session);
+          request.actor = actorFromSession(session, live.user, live.organization);
         }
       }
     } catch (error) {

@@ -127,7 +127,7 @@ export const auditEvents = pgTable(
   {
     seq: bigint('seq', { mode: 'number' }).primaryKey(),
     id: uuid('id').notNull().unique(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     organizationId: uuid('organization_id'),
     actorUserId: uuid('actor_user_id'),
     actorRole: text('actor_role'),

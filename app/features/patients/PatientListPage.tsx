@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, type Page, toQuery } from '../../api/client.ts';
 import type { PatientListItem } from '../../api/types.ts';
 import { formatCalendarDate } from '../../components/dates.ts';
+import { languageName } from '../../components/language.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
@@ -127,7 +128,7 @@ export function PatientListPage() {
                 <Table.Td>{formatCalendarDate(p.birthDate)}</Table.Td>
                 <Table.Td>{p.sex}</Table.Td>
                 <Table.Td>
-                  {p.preferredLanguage}{' '}
+                  {languageName(p.preferredLanguage)}{' '}
                   {p.interpreterNeeded && (
                     <Badge size="sm" color="orange" variant="light">
                       Interpreter

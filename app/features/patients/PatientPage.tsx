@@ -6,6 +6,7 @@ import { ApiError, api } from '../../api/client.ts';
 import type { Patient, PatientCreate } from '../../api/types.ts';
 import { formatCalendarDate, formatTime } from '../../components/dates.ts';
 import { fieldErrorsOf } from '../../components/field-errors.ts';
+import { languageName } from '../../components/language.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { AccessLogPanel } from './AccessLogPanel.tsx';
@@ -22,7 +23,7 @@ function Demographics({ patient }: { patient: Patient }) {
     ['Pronouns', patient.pronouns ?? '—'],
     [
       'Preferred language',
-      `${patient.preferredLanguage}${patient.interpreterNeeded ? ' (needs an interpreter)' : ''}`,
+      `${languageName(patient.preferredLanguage)}${patient.interpreterNeeded ? ' (needs an interpreter)' : ''}`,
     ],
     [
       'Address',
@@ -115,7 +116,7 @@ export function PatientPage() {
         <Badge variant="light">Born {formatCalendarDate(patient.birthDate)}</Badge>
         {patient.interpreterNeeded && (
           <Badge color="orange" variant="light">
-            Interpreter: {patient.preferredLanguage}
+            Interpreter: {languageName(patient.preferredLanguage)}
           </Badge>
         )}
       </Group>

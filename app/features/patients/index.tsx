@@ -10,6 +10,8 @@ registerFeature({
   path: '/patients',
   icon: IconUsers,
   section: 'patients',
+  // Community partners see only what referrals share with them, never the patient list.
+  roles: ['admin', 'supervisor', 'social_worker', 'clinician', 'read_only'],
   routes: [
     { path: 'patients', element: <PatientListPage /> },
     { path: 'patients/new', element: <PatientCreatePage /> },

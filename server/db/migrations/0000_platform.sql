@@ -1,3 +1,6 @@
+-- Trigram indexes for name search (pg_trgm is a trusted extension: the database owner may create it).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
 CREATE TABLE "care_team_members" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"organization_id" uuid NOT NULL,
@@ -57,7 +60,7 @@ CREATE TABLE "audit_chain_head" (
 CREATE TABLE "audit_events" (
 	"seq" bigint PRIMARY KEY NOT NULL,
 	"id" uuid NOT NULL,
-	"occurred_at" timestamp (3) with time zone NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
 	"organization_id" uuid,
 	"actor_user_id" uuid,
 	"actor_role" text,
@@ -185,6 +188,7 @@ CREATE UNIQUE INDEX "care_team_active_key" ON "care_team_members" USING btree ("
 CREATE INDEX "care_team_user_idx" ON "care_team_members" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "patients_org_mrn_key" ON "patients" USING btree ("organization_id","mrn");--> statement-breakpoint
 CREATE INDEX "patients_org_name_idx" ON "patients" USING btree ("organization_id",lower("family_name"),lower("given_name"));--> statement-breakpoint
+CREATE INDEX "patients_name_trgm_idx" ON "patients" USING gin ((lower("family_name" || ' ' || "given_name" || ' ' || "family_name")) gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "api_tokens_org_idx" ON "api_tokens" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "audit_events_org_time_idx" ON "audit_events" USING btree ("organization_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "audit_events_patient_idx" ON "audit_events" USING btree ("patient_id","occurred_at");--> statement-breakpoint

@@ -18,7 +18,7 @@ import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { users } from '../../platform/platform.tables.ts';
 import { escapeLike, getUserInOrg } from '../../platform/users.service.ts';
-import { careTeamMembers, patients } from './patients.tables.ts';
+import { careTeamMembers, patientNameKey, patients } from './patients.tables.ts';
 
 type CreateInput = z.infer<typeof PatientCreateRequest>;
 type UpdateInput = z.infer<typeof PatientUpdateRequest>;
@@ -27,6 +27,9 @@ const mrnTaken = () =>
   conflict('mrn-taken', 'Another patient of this organisation has this MRN', {
     errors: [{ field: 'mrn', message: 'is already in use' }],
   });
+
+/** "Smith, John" and "john  smith" search alike. */
+const nameTerm = (term: string) => term.toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** The patients the actor may see, searched by name or MRN, one page at a time. */
 export async function listPatients(
@@ -41,8 +44,7 @@ export async function listPatients(
     term
       ? or(
           eq(patients.mrn, term),
-          ilike(sql`${patients.familyName} || ', ' || ${patients.givenName}`, `%${escapeLike(term)}%`),
-          ilike(sql`${patients.givenName} || ' ' || ${patients.familyName}`, `%${escapeLike(term)}%`),
+          ilike(patientNameKey(patients.familyName, patients.givenName), `%${escapeLike(nameTerm(term))}%`),
         )
       : undefined,
   );
@@ -51,7 +53,12 @@ export async function listPatients(
       .select()
       .from(patients)
       .where(where)
-      .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id))
+      // The order of patients_org_name_idx, so that an organisation-wide list reads the index in order.
+      .orderBy(
+        asc(sql`lower(${patients.familyName})`),
+        asc(sql`lower(${patients.givenName})`),
+        asc(patients.id),
+      )
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(patients).where(where),

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   boolean,
   date,
@@ -12,6 +13,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.ts';
 import { organizations, users } from '../../platform/platform.tables.ts';
+
+/** The text a name search matches against; the same expression is indexed, so keep the two in step. */
+export const patientNameKey = (family: AnyPgColumn, given: AnyPgColumn) =>
+  sql`(lower(${family} || ' ' || ${given} || ' ' || ${family}))`;
 
 export const patients = pgTable(
   'patients',
@@ -44,6 +49,11 @@ export const patients = pgTable(
       t.organizationId,
       sql`lower(${t.familyName})`,
       sql`lower(${t.givenName})`,
+    ),
+    // "family given family" holds both orders people type a name in; trigrams make substring search indexed.
+    index('patients_name_trgm_idx').using(
+      'gin',
+      sql`${patientNameKey(t.familyName, t.givenName)} gin_trgm_ops`,
     ),
   ],
 );

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { newId } from '../ids.ts';
@@ -29,120 +28,70 @@ type AuditRow = typeof auditEvents.$inferSelect;
 
 const GENESIS = '0'.repeat(64);
 
-/** JSON with object keys sorted, so that jsonb's reordering does not change a hash. */
-function canonical(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The SHA-256 that seals one audit record to the one before it. */
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
-  const body = canonical([
-    row.seq,
-    row.id,
-    row.occurredAt.toISOString(),
-    row.organizationId,
-    row.actorUserId,
-    row.actorRole,
-    row.actorLabel,
-    row.action,
-    row.outcome,
-    row.patientId,
-    row.recordKind,
-    row.recordId,
-    row.ip,
-    row.userAgent,
-    row.reason,
-    row.emergency,
-    row.detail ?? null,
-  ]);
-  return createHash('sha256').update(row.prevHash).update('\n').update(body).digest('hex');
-}
-
-async function appendInTx(tx: DbOrTx, entries: AuditEntry[]): Promise<void> {
-  // The head row lock serialises appends, so the chain has no forks.
-  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-  if (!head) throw new Error('audit chain head is missing: migrations not applied');
-  let { seq, hash } = head;
-  const rows: AuditRow[] = [];
-  for (const entry of entries) {
-    seq += 1;
-    const row: Omit<AuditRow, 'hash'> = {
-      seq,
-      id: newId(),
-      occurredAt: new Date(),
-      organizationId: entry.organizationId,
-      actorUserId: entry.actorUserId,
-      actorRole: entry.actorRole,
-      actorLabel: entry.actorLabel,
-      action: entry.action,
-      outcome: entry.outcome,
-      patientId: entry.patientId ?? null,
-      recordKind: entry.recordKind ?? null,
-      recordId: entry.recordId ?? null,
-      ip: entry.ip ?? null,
-      userAgent: entry.userAgent ? entry.userAgent.slice(0, 500) : null,
-      reason: entry.reason ?? null,
-      emergency: entry.emergency ?? false,
-      detail: entry.detail ?? null,
-      prevHash: hash,
-    };
-    hash = auditHash(row);
-    rows.push({ ...row, hash });
-  }
-  await tx.insert(auditEvents).values(rows);
-  await tx.update(auditChainHead).set({ seq, hash }).where(eq(auditChainHead.id, 1));
+/** An entry as the database function takes it: the columns of audit_events, by their SQL names. */
+function toRecord(entry: AuditEntry) {
+  return {
+    id: newId(),
+    organization_id: entry.organizationId,
+    actor_user_id: entry.actorUserId,
+    actor_role: entry.actorRole,
+    actor_label: entry.actorLabel,
+    action: entry.action,
+    outcome: entry.outcome,
+    patient_id: entry.patientId ?? null,
+    record_kind: entry.recordKind ?? null,
+    record_id: entry.recordId ?? null,
+    ip: entry.ip ?? null,
+    user_agent: entry.userAgent ? entry.userAgent.slice(0, 500) : null,
+    reason: entry.reason ?? null,
+    emergency: entry.emergency ?? false,
+    detail: entry.detail ?? null,
+  };
 }
 
 /**
- * Appends audit records to the chain. Pass the transaction of the write being audited so that
- * the record and the write commit together; pass the database for reads and sign-in events.
+ * Appends audit records to the chain in one statement: the database function `kith_audit_append` locks the
+ * chain head, numbers the records, seals each with the SHA-256 of its content and the previous hash, and moves
+ * the head. Pass the transaction of the write being audited so that both commit together; pass the database
+ * for reads and sign-in events, where the head is then locked only for the statement itself.
  */
 export async function appendAudit(dbOrTx: DbOrTx, ...entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  if ('rollback' in dbOrTx) return appendInTx(dbOrTx, entries);
-  await (dbOrTx as Db).transaction((tx) => appendInTx(tx, entries));
+  await dbOrTx.execute(sql`select kith_audit_append(${JSON.stringify(entries.map(toRecord))}::jsonb)`);
 }
 
 export type ChainVerdict =
   | { ok: true; checked: number }
   | { ok: false; checked: number; broken: { seq: number; id: string | null; reason: string } };
 
-/** Walks the whole chain in order and names the first record whose content or link does not hold. */
+type VerifyRow = { seq: string | number; id: string; prev_hash: string; hash: string; expected: string };
+
+/** Walks the whole chain in order, recomputing each digest, and names the first record that does not hold. */
 export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainVerdict> {
   let prevHash = GENESIS;
   let expectedSeq = 1;
   let checked = 0;
   for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gte(auditEvents.seq, expectedSeq))
-      .orderBy(asc(auditEvents.seq))
-      .limit(batchSize);
+    const result = await db.execute(
+      sql`select seq, id, prev_hash, hash, kith_audit_digest(a) as expected from audit_events a where seq >= ${expectedSeq} order by seq limit ${batchSize}`,
+    );
+    const rows = (result as unknown as { rows: VerifyRow[] }).rows;
     for (const row of rows) {
-      const fail = (reason: string): ChainVerdict => ({
-        ok: false,
-        checked,
-        broken: { seq: row.seq, id: row.id, reason },
-      });
-      if (row.seq !== expectedSeq) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) {
         return {
           ok: false,
           checked,
           broken: { seq: expectedSeq, id: null, reason: `record ${expectedSeq} is missing (deleted?)` },
         };
       }
-      if (row.prevHash !== prevHash) return fail('its link to the previous record does not match');
-      if (auditHash(row) !== row.hash) return fail('its content does not match its hash (edited)');
+      const fail = (reason: string): ChainVerdict => ({
+        ok: false,
+        checked,
+        broken: { seq, id: row.id, reason },
+      });
+      if (row.prev_hash !== prevHash) return fail('its link to the previous record does not match');
+      if (row.expected !== row.hash) return fail('its content does not match its hash (edited)');
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;

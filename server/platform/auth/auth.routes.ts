@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../../domain/roles.ts';
@@ -13,14 +12,12 @@ import {
   MfaEnrolStartResponse,
   SessionSummary,
 } from '../../../domain/schemas/auth.ts';
-import type { Db } from '../../db/client.ts';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { actorOf, clearSessionCookie, setSessionCookie } from '../http.ts';
-import { organizations, sessions, users } from '../platform.tables.ts';
-import { mfaRequiredFor } from '../users.service.ts';
+import { getOrganization, getUserInOrg, type OrganizationRow, type UserRow } from '../users.service.ts';
 import {
-  actorForSession,
+  actorFromSession,
   changePassword,
   confirmMfaEnrolment,
   disableMfa,
@@ -36,18 +33,13 @@ import {
   type SessionRow,
 } from './sessions.ts';
 
-async function presentMe(
-  db: Db,
-  actor: Actor,
+function presentMe(
+  user: UserRow,
+  org: OrganizationRow,
   session: SessionRow | null,
+  actor: Actor,
   policy: SessionPolicy,
-): Promise<MeResponse> {
-  const [row] = await db
-    .select({ user: users, org: organizations })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(eq(users.id, actor.userId));
-  const { user, org } = row!;
+): MeResponse {
   const now = new Date();
   return {
     user: {
@@ -63,8 +55,9 @@ async function presentMe(
         requireMfa: org.requireMfa,
       },
       mfaEnabled: Boolean(user.mfaEnabledAt),
-      mfaEnrolmentRequired: actor.mfaEnrolmentRequired || (mfaRequiredFor(user, org) && !user.mfaEnabledAt),
+      mfaEnrolmentRequired: actor.mfaEnrolmentRequired,
     },
+    // An API token needs no CSRF token and has no session of its own.
     csrfToken: session?.csrfToken ?? '',
     session: {
       idleTimeoutSeconds: Math.round(policy.idleMs / 1000),
@@ -80,10 +73,6 @@ const signInLimit = { max: 20, timeWindow: '1 minute' };
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { database, config } = app.kith;
   const db = database.db;
-  const currentSession = async (actor: Actor) =>
-    actor.sessionId
-      ? ((await db.select().from(sessions).where(eq(sessions.id, actor.sessionId)))[0] ?? null)
-      : null;
 
   app.post(
     '/api/auth/login',
@@ -102,8 +91,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           ),
       });
       setSessionCookie(reply, config, token);
-      const actor = await actorForSession(db, session);
-      return presentMe(db, { ...actor, userId: user.id }, session, config.session);
+      const organization = await getOrganization(db, user.organizationId);
+      return presentMe(
+        user,
+        organization,
+        session,
+        actorFromSession(session, user, organization),
+        config.session,
+      );
     },
   );
 
@@ -163,7 +158,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      return presentMe(db, actor, await currentSession(actor), config.session);
+      if (request.session) {
+        const { user, organization, session } = request.session;
+        return presentMe(user, organization, session, actor, config.session);
+      }
+      const user = await getUserInOrg(db, actor.organizationId, actor.userId);
+      return presentMe(user, await getOrganization(db, actor.organizationId), null, actor, config.session);
     },
   );
 

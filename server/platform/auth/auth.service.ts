@@ -6,20 +6,14 @@ import type { Actor, RequestOrigin } from '../actor.ts';
 import { type AuditEntry, appendAudit } from '../audit/audit.service.ts';
 import { AppError, conflict } from '../errors.ts';
 import type { Mailer } from '../mail.ts';
-import {
-  apiTokens,
-  mfaRecoveryCodes,
-  organizations,
-  sessions,
-  signInThrottle,
-  users,
-} from '../platform.tables.ts';
+import { apiTokens, mfaRecoveryCodes, sessions, signInThrottle, users } from '../platform.tables.ts';
 import {
   findUserByEmail,
   getOrganization,
   hashApiToken,
   mfaAlwaysRequired,
   mfaRequiredFor,
+  type OrganizationRow,
   type UserRow,
 } from '../users.service.ts';
 import {
@@ -201,25 +195,20 @@ async function acceptSecondFactor(db: Db, user: UserRow, code: string): Promise<
   return used.length === 1;
 }
 
-/** Builds the actor of a live session; the session's MFA state decides whether only enrolment is open. */
-export async function actorForSession(db: Db, session: SessionRow): Promise<Actor> {
-  const [row] = await db
-    .select({ user: users, org: organizations })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(eq(users.id, session.userId));
-  if (!row || row.user.disabledAt) throw new AppError(401, 'unauthenticated', 'Sign in to continue');
-  const enrolled = Boolean(row.user.mfaEnabledAt);
+/** The actor of a live session; the session's MFA state decides whether only enrolment is open. */
+export function actorFromSession(session: SessionRow, user: UserRow, org: OrganizationRow): Actor {
+  if (user.disabledAt) throw new AppError(401, 'unauthenticated', 'Sign in to continue');
+  const enrolled = Boolean(user.mfaEnabledAt);
   return {
-    userId: row.user.id,
-    organizationId: row.user.organizationId,
-    role: row.user.role as Role,
-    email: row.user.email,
-    displayName: row.user.displayName,
+    userId: user.id,
+    organizationId: user.organizationId,
+    role: user.role as Role,
+    email: user.email,
+    displayName: user.displayName,
     via: 'session',
     sessionId: session.id,
     tokenId: null,
-    mfaEnrolmentRequired: mfaRequiredFor(row.user, row.org) && !(enrolled && session.mfaSatisfied),
+    mfaEnrolmentRequired: mfaRequiredFor(user, org) && !(enrolled && session.mfaSatisfied),
   };
 }
 

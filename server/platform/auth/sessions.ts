@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../errors.ts';
-import { sessions } from '../platform.tables.ts';
+import { organizations, sessions, users } from '../platform.tables.ts';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -52,16 +52,26 @@ const sessionExpired = (why: string) =>
  * Finds the live session for a cookie token and counts this request as activity.
  * A session idle past its limit, or past its absolute lifetime, is ended and refused.
  */
+export interface LiveSession {
+  session: SessionRow;
+  user: typeof users.$inferSelect;
+  organization: typeof organizations.$inferSelect;
+}
+
 export async function touchSession(
   db: Db,
   policy: SessionPolicy,
   token: string,
   now = new Date(),
-): Promise<SessionRow> {
-  const [session] = await db
-    .select()
+): Promise<LiveSession> {
+  // One round trip finds the session, its user and organisation: this runs on every request.
+  const [row] = await db
+    .select({ session: sessions, user: users, organization: organizations })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
     .where(eq(sessions.tokenHash, hashToken(token)));
+  const session = row?.session;
   if (!session || session.endedAt) throw new AppError(401, 'unauthenticated', 'Sign in to continue');
   if (now.getTime() - session.lastSeenAt.getTime() > policy.idleMs) {
     await endSession(db, session.id, 'idle');
@@ -76,7 +86,7 @@ export async function touchSession(
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
     session.lastSeenAt = now;
   }
-  return session;
+  return { session, user: row.user, organization: row.organization };
 }
 
 export async function endSession(db: Db, sessionId: string, reason: string): Promise<void> {
