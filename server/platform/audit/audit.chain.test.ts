@@ -29,8 +29,6 @@ const entry = (action: string, reason: string | null = null): AuditEntry => ({
   detail: { patientIds: ['a', 'b'], count: 2 },
 });
 
-type AuditRow = typeof auditEvents.$inferSelect;
-
 /** Changes the audit trail the way a database owner could: with the append-only trigger off. */
 async function asOwner(database: Pick<Database, 'query'>, ...statements: string[]): Promise<void> {
   await database.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
@@ -43,9 +41,16 @@ async function asOwner(database: Pick<Database, 'query'>, ...statements: string[
 
 const allRows = (database: Database) => database.db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
 
+/** Deletes records as an owner could, keeping a copy aside in the database (a copy through JavaScript would lose microseconds). */
+async function deleteKeeping(database: Database, where: string) {
+  await database.query(`create table audit_kept as select * from audit_events where ${where}`);
+  await asOwner(database, `delete from audit_events where ${where}`);
+}
+
 /** Puts deleted rows back exactly as they were (inserting is allowed). */
-async function putBack(database: Database, rows: AuditRow[]) {
-  await database.db.insert(auditEvents).values(rows);
+async function putBack(database: Database) {
+  await database.query('insert into audit_events select * from audit_kept');
+  await database.query('drop table audit_kept');
 }
 
 describe(`the audit hash chain on ${testEngine}`, () => {
@@ -104,22 +109,20 @@ describe(`the audit hash chain on ${testEngine}`, () => {
   });
 
   it('names the missing seq when a middle record is deleted', async () => {
-    const [record3] = await database.db.select().from(auditEvents).where(eq(auditEvents.seq, 3));
-    await asOwner(database, 'delete from audit_events where seq = 3');
+    await deleteKeeping(database, 'seq = 3');
     const verdict = await verifyAuditChain(database.db);
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) {
       expect(verdict.checked).toBe(2);
       expect(verdict.broken.reason).toMatch(/record 3 is missing/);
     }
-    await putBack(database, [record3!]);
+    await putBack(database);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it('detects the last records deleted by the chain head', async () => {
     const rows = await allRows(database);
-    const lastTwo = rows.slice(-2);
-    await asOwner(database, `delete from audit_events where seq > ${rows.length - 2}`);
+    await deleteKeeping(database, `seq > ${rows.length - 2}`);
     expect(await verifyAuditChain(database.db)).toEqual({
       ok: false,
       checked: rows.length - 2,
@@ -129,7 +132,7 @@ describe(`the audit hash chain on ${testEngine}`, () => {
         reason: expect.stringMatching(/end of the chain are missing/),
       },
     });
-    await putBack(database, lastTwo);
+    await putBack(database);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 });
