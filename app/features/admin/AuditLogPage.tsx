@@ -1,9 +1,10 @@
-import { Anchor, Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, type Page, toQuery } from '../../api/client.ts';
 import type { AuditEvent } from '../../api/types.ts';
 import { AuditTable } from '../../components/AuditTable.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
@@ -20,7 +21,6 @@ export function AuditLogPage() {
     queryFn: () => api.get<Page<AuditEvent>>(`/api/admin/audit${toQuery({ ...filters, page })}`),
     placeholderData: keepPreviousData,
   });
-  const totalPages = log.data ? Math.max(1, Math.ceil(log.data.total / log.data.pageSize)) : 1;
   const field = (key: keyof AuditFilters) => ({
     value: draft[key],
     onChange: (e: { currentTarget: { value: string } }) =>
@@ -82,14 +82,7 @@ export function AuditLogPage() {
         {log.data ? `${log.data.total} event${log.data.total === 1 ? '' : 's'}` : 'Loading…'}
       </Text>
       {log.data && <AuditTable events={log.data.items} caption="Audit events, newest first" showPatient />}
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={setPage}
-          getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
-        />
-      )}
+      <Pager result={log.data} page={page} onChange={setPage} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Pagination, Select, Stack, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Table, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import type { Role } from '../../../domain/roles.ts';
 import { api, type Page, toQuery } from '../../api/client.ts';
 import type { UserSummary } from '../../api/types.ts';
 import { formatDateTime } from '../../components/dates.ts';
+import { Pager } from '../../components/Pager.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { describeProblem, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { ROLE_OPTIONS, UserCreateForm } from './UserCreateForm.tsx';
@@ -43,7 +44,6 @@ export function UsersPage() {
     },
     onError: failed,
   });
-  const totalPages = users.data ? Math.max(1, Math.ceil(users.data.total / users.data.pageSize)) : 1;
 
   return (
     <Stack>
@@ -132,14 +132,7 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={setPage}
-          getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
-        />
-      )}
+      <Pager result={users.data} page={page} onChange={setPage} />
       <Modal opened={creating} onClose={close} title="New user" size="lg">
         <UserCreateForm
           onCreated={async (user) => {

@@ -1,9 +1,10 @@
-import { Pagination, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Page, toQuery } from '../../api/client.ts';
 import type { AuditEvent } from '../../api/types.ts';
 import { AuditTable } from '../../components/AuditTable.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
 /** Who saw or changed this patient's record, newest first. */
@@ -14,7 +15,6 @@ export function AccessLogPanel({ patientId }: { patientId: string }) {
     queryFn: () => api.get<Page<AuditEvent>>(`/api/patients/${patientId}/access-log${toQuery({ page })}`),
     placeholderData: keepPreviousData,
   });
-  const totalPages = log.data ? Math.max(1, Math.ceil(log.data.total / log.data.pageSize)) : 1;
   return (
     <Stack>
       <ProblemAlert error={log.error} />
@@ -22,14 +22,7 @@ export function AccessLogPanel({ patientId }: { patientId: string }) {
       {log.data && log.data.items.length > 0 && (
         <AuditTable events={log.data.items} caption="Access log of this record" />
       )}
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={setPage}
-          getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
-        />
-      )}
+      <Pager result={log.data} page={page} onChange={setPage} />
     </Stack>
   );
 }

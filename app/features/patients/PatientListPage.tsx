@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Pagination, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +7,7 @@ import { ApiError, api, type Page, toQuery } from '../../api/client.ts';
 import type { PatientListItem } from '../../api/types.ts';
 import { formatCalendarDate } from '../../components/dates.ts';
 import { languageName } from '../../components/language.ts';
+import { Pager } from '../../components/Pager.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 
@@ -71,7 +72,6 @@ export function PatientListPage() {
       api.get<Page<PatientListItem>>(`/api/patients${toQuery({ q, page, pageSize: PAGE_SIZE })}`),
     placeholderData: keepPreviousData,
   });
-  const totalPages = patients.data ? Math.max(1, Math.ceil(patients.data.total / PAGE_SIZE)) : 1;
 
   return (
     <Stack>
@@ -140,15 +140,11 @@ export function PatientListPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {totalPages > 1 && (
-        <Pagination
-          total={totalPages}
-          value={page}
-          onChange={(next) => setParams({ ...(q ? { q } : {}), page: String(next) })}
-          getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-          getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
-        />
-      )}
+      <Pager
+        result={patients.data}
+        page={page}
+        onChange={(next) => setParams({ ...(q ? { q } : {}), page: String(next) })}
+      />
     </Stack>
   );
 }
