@@ -87,6 +87,24 @@ const users = {
     password: password(),
     role: 'social_worker',
   },
+  tokenAdmin: {
+    name: 'Tara Integrations',
+    email: 'token.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
+  supervisor: {
+    name: 'Grace Supervisor',
+    email: 'grace.supervisor@e2e.kith.test',
+    password: password(),
+    role: 'supervisor',
+  },
+  accountWorker: {
+    name: 'Ana Account',
+    email: 'ana.worker@e2e.kith.test',
+    password: password(),
+    role: 'social_worker',
+  },
 };
 
 async function main() {
@@ -103,7 +121,13 @@ async function main() {
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'kith-e2e-'));
-  const serverEnv = { KITH_DATA_DIR: dataDir, KITH_SEED_DEMO: 'no', LOG_LEVEL: 'warn' };
+  // Every browser of the suite signs in from 127.0.0.1: lift the per-IP limit that protects real deployments.
+  const serverEnv = {
+    KITH_DATA_DIR: dataDir,
+    KITH_SEED_DEMO: 'no',
+    LOG_LEVEL: 'warn',
+    SIGN_IN_RATE_LIMIT: '1000',
+  };
   let server;
   let status = 1;
   try {

@@ -43,6 +43,12 @@ const EnvSchema = z
     MAIL_FROM: z.string().min(3).default('Kith <no-reply@localhost>'),
     LOG_LEVEL: LogLevel.default('info'),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    SIGN_IN_RATE_LIMIT: z.coerce
+      .number({ error: 'SIGN_IN_RATE_LIMIT must be a number' })
+      .int('SIGN_IN_RATE_LIMIT must be a whole number')
+      .min(1, 'SIGN_IN_RATE_LIMIT must be at least 1')
+      .max(10_000, 'SIGN_IN_RATE_LIMIT must be at most 10000')
+      .default(20),
     KITH_SEED_DEMO: z.enum(['yes', 'no'], { error: 'KITH_SEED_DEMO must be yes or no' }).default('yes'),
   })
   .superRefine((env, ctx) => {
@@ -91,6 +97,8 @@ export interface Config {
   mailFrom: string;
   logLevel: z.infer<typeof LogLevel>;
   trustProxy: boolean;
+  /** Sign-in attempts (and other credential checks) allowed per IP address per minute. */
+  signInRateLimit: number;
   /** Seed the demo department into an empty embedded database. */
   seedDemo: boolean;
 }
@@ -144,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY === 'true',
     seedDemo: env.KITH_SEED_DEMO === 'yes',
+    signInRateLimit: env.SIGN_IN_RATE_LIMIT,
   };
 }
 

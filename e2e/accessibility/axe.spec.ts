@@ -23,7 +23,7 @@ async function expectNoSeriousViolations(page: Page, screen: string): Promise<vo
 
 test.describe.configure({ mode: 'serial' });
 
-test('the sign-in page, MFA step, patients, a chart, users and the audit log meet WCAG 2.1 AA', async ({
+test('the sign-in page, MFA step, patients, a chart, users, the audit log, API tokens and the account page meet WCAG 2.1 AA', async ({
   page,
 }) => {
   const users = testUsers();
@@ -72,4 +72,21 @@ test('the sign-in page, MFA step, patients, a chart, users and the audit log mee
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /events?$/ })).toBeVisible();
   await expectNoSeriousViolations(page, 'audit log');
+
+  // API tokens, with a token just issued: the one-time secret and a row in the table.
+  await page.goto('/admin/tokens');
+  await expect(page.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Account' }).fill('Sam Rivera');
+  await page.getByRole('option', { name: `Sam Rivera (${users.socialWorker.email})` }).click();
+  await page.getByLabel('Token name').fill('Accessibility check');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'it will not be shown again' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Revoke token Accessibility check' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'admin API tokens');
+
+  // The account page of an admin: two-step sign-in on, password change, sessions.
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+  await expect(page.getByText('This session')).toBeVisible();
+  await expectNoSeriousViolations(page, 'account');
 });

@@ -87,3 +87,10 @@ export async function seedPatient(session: ApiSession, fields: { givenName: stri
     ...fields,
   });
 }
+
+/** A request as an integration makes it: no cookie, only `Authorization: Bearer <token>`. */
+export function fetchWithToken(path: string, token: string): Promise<Response> {
+  return fetch(new URL(path, baseUrl()), {
+    headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+  });
+}

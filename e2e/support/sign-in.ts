@@ -33,3 +33,10 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Kith' })).toBeVisible();
 }
+
+/** Signs in a user with MFA, answering the second step with a TOTP or recovery code, and waits for the shell. */
+export async function signInWithCode(page: Page, user: TestUser, code: string): Promise<void> {
+  await submitPassword(page, user);
+  await submitOneTimeCode(page, code);
+  await expectShell(page);
+}

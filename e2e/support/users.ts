@@ -15,6 +15,12 @@ export interface TestUsers {
   socialWorker: TestUser;
   /** A social worker who is not on the care team of the seeded patients. */
   otherWorker: TestUser;
+  /** An admin for the API token story; enrols MFA through the API. */
+  tokenAdmin: TestUser;
+  /** Reviews emergency access; no MFA (only admins must have it). */
+  supervisor: TestUser;
+  /** A social worker whose MFA and password the account story changes; no other story signs in as them. */
+  accountWorker: TestUser;
 }
 
 export function testUsers(): TestUsers {

@@ -79,6 +79,8 @@ export function UserCreateForm({ onCreated }: { onCreated: (user: UserSummary) =
             value={values.password}
             onChange={(e) => setValues({ ...values, password: e.currentTarget.value })}
             error={errors.password}
+            // Mantine's PasswordInput sets data-invalid only; tell assistive technology too.
+            aria-invalid={errors.password ? true : undefined}
           />
         )}
         <ProblemAlert error={create.error && Object.keys(errors).length === 0 ? create.error : null} />

@@ -123,6 +123,8 @@ export function SignInPage() {
                   value={password}
                   onChange={(e) => setPassword(e.currentTarget.value)}
                   error={errors.password}
+                  // Mantine's PasswordInput sets data-invalid only; tell assistive technology too.
+                  aria-invalid={errors.password ? true : undefined}
                 />
               </>
             ) : (

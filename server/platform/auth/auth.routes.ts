@@ -67,11 +67,10 @@ function presentMe(
   };
 }
 
-const signInLimit = { max: 20, timeWindow: '1 minute' };
-
 /** Sign-in, sign-out, the current user, second factor and password. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { database, config } = app.kith;
+  const signInLimit = { max: config.signInRateLimit, timeWindow: '1 minute' };
   const db = database.db;
 
   app.post(
