@@ -20,7 +20,8 @@ test('a social worker registers a patient and finds them in the list', async ({ 
   await page.getByLabel('Date of birth').fill('1951-07-02');
   await page.getByRole('combobox', { name: 'Sex' }).click();
   await page.getByRole('option', { name: 'Female' }).click();
-  await page.getByLabel('Preferred language').fill('es');
+  await page.getByRole('combobox', { name: 'Preferred language' }).fill('Span');
+  await page.getByRole('option', { name: 'Spanish' }).click();
   await page.getByLabel('Needs an interpreter').check();
   await page.getByLabel('Phone 1 number').fill('+1 555 123 4567');
   await page.getByRole('button', { name: 'Create patient' }).click();
@@ -28,6 +29,7 @@ test('a social worker registers a patient and finds them in the list', async ({ 
   // The chart opens with the worker on the care team.
   await expect(page.getByRole('heading', { level: 1, name: /Rosa\s+Delgado/ })).toBeVisible();
   await expect(page.getByText(`MRN ${mrn}`)).toBeVisible();
+  await expect(page.getByText('Spanish (needs an interpreter)')).toBeVisible();
 
   // And the list finds the patient by MRN through the server's search.
   await page.getByRole('link', { name: 'Patients' }).click();

@@ -1,8 +1,10 @@
 import { Button, Checkbox, Fieldset, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
+import { COMMON_LANGUAGES } from '../../../domain/languages.ts';
 import { PatientCreateRequest } from '../../../domain/schemas/patients.ts';
 import type { Patient, PatientCreate } from '../../api/types.ts';
 import { checkWith, type FieldErrors } from '../../components/field-errors.ts';
+import { languageName } from '../../components/language.ts';
 
 type PhoneUse = 'home' | 'mobile' | 'work' | 'other';
 interface PatientDraft {
@@ -43,6 +45,13 @@ function draftOf(patient?: Patient): PatientDraft {
     },
     phones: patient?.phones.map((p) => ({ use: p.use, number: p.number })) ?? [{ use: 'mobile', number: '' }],
   };
+}
+
+/** The common languages by name, and the patient's own when it is not among them. */
+function languageOptions(current: string) {
+  const codes: string[] = [...COMMON_LANGUAGES];
+  if (current && !codes.includes(current)) codes.push(current);
+  return codes.map((code) => ({ value: code, label: languageName(code) }));
 }
 
 /** Empty optional text becomes absent, and an address is sent only when one was started. */
@@ -135,10 +144,15 @@ export function PatientForm(props: {
         </Fieldset>
         <Fieldset legend="Language">
           <Group align="flex-end">
-            <TextInput
+            <Select
               label="Preferred language"
-              description="e.g. en, es, zh-Hant"
-              {...text('preferredLanguage')}
+              searchable
+              nothingFoundMessage="No such language"
+              data={languageOptions(draft.preferredLanguage)}
+              value={draft.preferredLanguage}
+              onChange={(value) => set('preferredLanguage', value ?? 'en')}
+              allowDeselect={false}
+              error={errors.preferredLanguage}
             />
             <Checkbox
               label="Needs an interpreter"
