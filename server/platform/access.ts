@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { ORGANISATION_WIDE_ROLES, type Role } from '../../domain/roles.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { careTeamMembers, patients } from '../modules/patients/patients.tables.ts';
@@ -60,9 +60,9 @@ export function patientScope(actor: Actor): SQL {
   if (ORGANISATION_WIDE_ROLES.includes(actor.role)) return inOrg;
   return and(
     inOrg,
-    exists(
-      sql`(select 1 from ${careTeamMembers} where ${careTeamMembers.patientId} = ${patients.id} and ${careTeamMembers.userId} = ${actor.userId} and ${careTeamMembers.removedAt} is null)`,
-    ),
+    // `= any(array(...))` makes the planner fetch the few care-team patients by primary key; an EXISTS
+    // semi-join scanned every patient of the organisation (docs/performance.md).
+    sql`${patients.id} = any(array(select ${careTeamMembers.patientId} from ${careTeamMembers} where ${careTeamMembers.userId} = ${actor.userId} and ${careTeamMembers.removedAt} is null))`,
   )!;
 }
 
