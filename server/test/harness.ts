@@ -30,6 +30,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     KITH_DATA_DIR: mkdtempSync(join(tmpdir(), 'kith-test-')),
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+    // Every injected request comes from one address; the per-IP limit has its own test with the default.
+    SIGN_IN_RATE_LIMIT: '10000',
     ...env,
   });
   const app = await buildApp({ config, database, serveWeb: false });
