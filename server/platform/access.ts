@@ -1,6 +1,6 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import { ORGANISATION_WIDE_ROLES, type Role } from '../../domain/roles.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { careTeamMembers, patients } from '../modules/patients/patients.tables.ts';
 import { type Actor, auditActor, type RequestOrigin } from './actor.ts';
 import { type AuditEntry, appendAudit } from './audit/audit.service.ts';
@@ -154,7 +154,7 @@ export async function requirePatient(
 
 /** Grants the actor one hour of access to a patient outside their care team, for a stated reason. */
 export async function breakTheGlass(
-  db: DbOrTx,
+  db: Db,
   actor: Actor,
   origin: RequestOrigin,
   patientId: string,
@@ -173,23 +173,26 @@ export async function breakTheGlass(
   if (!patient) throw notFound('patient');
   if (!mayBreakGlass(actor)) throw forbidden('Your role cannot use emergency access');
   const expiresAt = new Date(Date.now() + 60 * 60_000);
-  const [grant] = await db
-    .insert(emergencyAccess)
-    .values({ organizationId: actor.organizationId, userId: actor.userId, patientId, reason, expiresAt })
-    .returning();
-  await appendAudit(db, {
-    ...auditActor(actor),
-    action: 'emergency-access.grant',
-    outcome: 'success',
-    patientId,
-    recordKind: 'emergency-access',
-    recordId: grant!.id,
-    ip: origin.ip,
-    userAgent: origin.userAgent,
-    reason,
-    emergency: true,
+  // The grant and its audit record commit together: no access is ever opened unrecorded.
+  return db.transaction(async (tx) => {
+    const [grant] = await tx
+      .insert(emergencyAccess)
+      .values({ organizationId: actor.organizationId, userId: actor.userId, patientId, reason, expiresAt })
+      .returning();
+    await appendAudit(tx, {
+      ...auditActor(actor),
+      action: 'emergency-access.grant',
+      outcome: 'success',
+      patientId,
+      recordKind: 'emergency-access',
+      recordId: grant!.id,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      reason,
+      emergency: true,
+    });
+    return grant!;
   });
-  return grant!;
 }
 
 /** Grants not yet reviewed by a supervisor (or all of them), newest first. */

@@ -45,11 +45,11 @@ export function installProblemHandlers(app: FastifyInstance, opts: { spaFallback
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request.url);
     if (problem.status >= 500) {
-      // The error object may carry request data; log only what identifies the fault.
+      // An error's message can quote the data it failed on (a name, an MRN): log where it failed, not what it said.
       request.log.error(
         {
           correlationId: problem.correlationId,
-          err: { type: error.name, code: error.code, message: error.message, stack: error.stack },
+          err: { type: error.name, code: error.code, at: stackFrames(error.stack) },
         },
         'request failed',
       );
@@ -74,6 +74,15 @@ export function installProblemHandlers(app: FastifyInstance, opts: { spaFallback
         instance: request.url.split('?')[0],
       });
   });
+}
+
+/** The frames of a stack trace without its first line, which repeats the error's message. */
+function stackFrames(stack: string | undefined): string[] {
+  return (stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => line.trim())
+    .slice(0, 15);
 }
 
 /** The PostgreSQL SQLSTATE of a database error, also when drizzle wraps it. */

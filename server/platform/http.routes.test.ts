@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -91,7 +92,9 @@ describe('an unexpected failure', () => {
       SESSION_SECRET: 'x'.repeat(40),
       KITH_DATA_DIR: '/tmp/kith-unused',
     });
-    const app = await buildApp({ config, database, serveWeb: false });
+    const logged: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(line) });
+    const app = await buildApp({ config, database, serveWeb: false, logger });
     app.post('/api/test/explode', { config: { access: 'public' } }, async () => {
       throw new Error('database exploded while reading patient Jane Doe');
     });
@@ -103,6 +106,11 @@ describe('an unexpected failure', () => {
     });
     expect(res.body).not.toContain('Jane Doe');
     expect(res.body).not.toContain('at ');
+    // The log ties the fault to the correlation id and where it happened, without the message's patient data.
+    const entry = logged.map((line) => JSON.parse(line)).find((l) => l.msg === 'request failed');
+    expect(entry.correlationId).toBe(res.json().correlationId);
+    expect(entry.err.at.length).toBeGreaterThan(0);
+    expect(logged.join('\n')).not.toContain('Jane Doe');
     await app.close();
   });
 
