@@ -21,6 +21,8 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   timeZone: text('time_zone').notNull().default('America/New_York'),
   requireMfa: boolean('require_mfa').notNull().default(false),
+  /** Consult-to-first-contact targets per urgency (domain/casework.ts); null means the defaults. */
+  consultTargets: jsonb('consult_targets'),
   createdAt: createdAt(),
 });
 
