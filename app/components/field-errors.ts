@@ -19,7 +19,7 @@ export function checkWith<S extends z.ZodType>(
   return { ok: false, errors };
 }
 
-/** The per-field messages of a 400 answer; empty for any other error. */
+/** The per-field messages of a 422 (or 400) answer; empty for any other error. */
 export function fieldErrorsOf(error: unknown): FieldErrors {
   const errors: FieldErrors = {};
   if (error instanceof ApiError) {

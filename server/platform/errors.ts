@@ -37,8 +37,15 @@ export const forbidden = (detail?: string, extra: Record<string, unknown> = {}) 
   });
 export const conflict = (code: string, title: string, extra: Record<string, unknown> = {}) =>
   new AppError(409, code, title, extra);
+/** 422: the request is well-formed but its fields are not acceptable; `errors` names each field. */
 export const invalid = (errors: FieldError[], title = 'The request has invalid fields') =>
-  new AppError(400, 'validation', title, { errors });
+  new AppError(422, 'validation', title, { errors });
+
+/** 409 for an update made against an older version: nothing is overwritten, the caller reloads. */
+export const staleVersion = (currentVersion: number) =>
+  conflict('stale-version', 'Someone else changed this record since you loaded it; reload and try again', {
+    currentVersion,
+  });
 
 /** Installs the error and not-found handlers that turn every failure into application/problem+json. */
 export function installProblemHandlers(app: FastifyInstance, opts: { spaFallback: boolean }): void {
@@ -127,7 +134,7 @@ function toProblem(error: FastifyError, url: string): Problem {
     return {
       type: problemType('validation'),
       title: 'The request has invalid fields',
-      status: 400,
+      status: 422,
       instance,
       errors,
     };

@@ -38,7 +38,7 @@ describe('problem+json errors', () => {
       birthDate: '2999-01-01',
       sex: 'robot',
     });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     const fields = res
       .json()
       .errors.map((e: { field: string }) => e.field)
@@ -52,7 +52,7 @@ describe('problem+json errors', () => {
   it('names bad query parameters with a query. prefix', async () => {
     const client = await signIn(t, await buildUser(t));
     const res = await client.get('/api/patients?pageSize=5000');
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([{ field: 'query.pageSize', message: 'must be at most 200' }]);
   });
 

@@ -107,7 +107,7 @@ describe('emergency access review', () => {
 
     expect(
       (await supervisor.post(`/api/admin/emergency-access/${grant.id}/review`, { note: '' })).statusCode,
-    ).toBe(400);
+    ).toBe(422);
     expect(
       (
         await supervisor.post(`/api/admin/emergency-access/${grant.id}/review`, {
@@ -139,9 +139,9 @@ describe('organisation settings', () => {
     await admin.patch('/api/admin/organization', { requireMfa: false });
   });
 
-  it('validates the settings (400 with the field)', async () => {
+  it('validates the settings (422 with the field)', async () => {
     const res = await admin.patch('/api/admin/organization', { name: '', timeZone: 'Mars/Olympus_Mons' });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(
       res
         .json()

@@ -90,11 +90,11 @@ describe('creating users', () => {
     ['shorter than 12 characters', 'short-pw-1'],
     ['on the common list', 'password1234'],
     ['on the common list', 'qwertyuiop123'],
-  ])('refuses a password %s (%s) with 400 and a field error on password', async (_why, password) => {
+  ])('refuses a password %s (%s) with 422 and a field error on password', async (_why, password) => {
     const { client } = await signInAdmin();
     const email = `weak-${password}@hospital.test`;
     const res = await client.post('/api/admin/users', person(email, password));
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'password' })]);
     expect(await t.database.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
   });

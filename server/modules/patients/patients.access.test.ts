@@ -89,7 +89,7 @@ describe('patient access policy', () => {
     const client = await signIn(t, outsider);
 
     const noReason = await client.post(`/api/patients/${patient.id}/emergency-access`, { reason: '' });
-    expect(noReason.statusCode).toBe(400);
+    expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].field).toBe('reason');
 
     const grant = await client.post(`/api/patients/${patient.id}/emergency-access`, {
