@@ -31,6 +31,8 @@ export interface Feature {
   icon?: ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
   /** Roles that see the feature; everyone signed in when absent. */
   roles?: readonly Role[];
+  /** Roles whose start page this is; others start at the first feature they may see. */
+  homeFor?: readonly Role[];
   section: Section;
   /** Routes rendered inside the signed-in shell. */
   routes: RouteObject[];
@@ -49,4 +51,10 @@ export function listFeatures(role?: Role): Feature[] {
   return features
     .filter((f) => !role || !f.roles || f.roles.includes(role))
     .sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));
+}
+
+/** The page a role starts on: the feature that names the role as its home, else the first one it may see. */
+export function homeFeature(role: Role): Feature | undefined {
+  const visible = listFeatures(role);
+  return visible.find((f) => f.homeFor?.includes(role)) ?? visible[0];
 }

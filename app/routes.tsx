@@ -7,7 +7,7 @@ import { MfaEnrolmentPage } from './features/auth/MfaEnrolmentPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useMe } from './features/auth/session.ts';
 import './features/index.ts';
-import { listFeatures } from './nav.ts';
+import { homeFeature, listFeatures } from './nav.ts';
 
 /** Signed-in screens: sign-in first, then a required MFA enrolment, then the shell. */
 function RequireSession() {
@@ -35,8 +35,8 @@ function RequireSession() {
 /** The start page: the first service the user's role may see. */
 function Home() {
   const { data: me } = useMe();
-  const first = me ? listFeatures(me.user.role)[0] : undefined;
-  return <Navigate to={first?.path ?? '/account'} replace />;
+  const home = me ? homeFeature(me.user.role) : undefined;
+  return <Navigate to={home?.path ?? '/account'} replace />;
 }
 
 /** Every route of the app, built from the features that registered themselves. */

@@ -1,104 +1,196 @@
-import { faker } from '@faker-js/faker';
-import type { Database } from '../server/db/client.ts';
-import { careTeamMembers, patients } from '../server/modules/patients/patients.tables.ts';
-import { appendAudit } from '../server/platform/audit/audit.service.ts';
-import { hashPassword } from '../server/platform/auth/passwords.ts';
-import { organizations, users } from '../server/platform/platform.tables.ts';
-
-export interface BenchData {
-  workers: { id: string; email: string; patientIds: string[] }[];
-  supervisorEmail: string;
-  adminId: string;
-  organizationId: string;
-  patientIds: string[];
-}
+// The benchmark's data: the demo department's generator (server/db/demo/) at hospital size, loaded once.
+// A marker table records the seed, the sizes and a digest of the generator and the migrations; a bench
+// database that holds the same set is reused, anything else is dropped and generated again.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DatabaseTarget } from '../server/config.ts';
+import { type Database, MIGRATIONS_DIR, openDatabase } from '../server/db/client.ts';
+import { type DemoSizes, generateDemo, HOSPITAL_SIZES } from '../server/db/demo/generate.ts';
+import { lockEmbeddedDatabase } from '../server/db/embedded-lock.ts';
 
 export const BENCH_PASSWORD = 'bench-password-riverside';
+export const BENCH_SEED = Number(process.env.BENCH_SEED ?? 2026);
+const DEMO_DIR = join(import.meta.dirname, '..', 'server', 'db', 'demo');
 
-/** A hospital-sized department: 150 workers, `patientCount` patients each on one worker's care team, and a long audit trail. */
-export async function generate(
-  database: Database,
-  opts: { patientCount: number; auditCount: number },
-): Promise<BenchData> {
-  faker.seed(7);
-  const db = database.db;
-  const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const [org] = await db.insert(organizations).values({ slug: 'bench', name: 'Bench General' }).returning();
-  const organizationId = org!.id;
-  const staff = await db
-    .insert(users)
-    .values([
-      {
-        organizationId,
-        email: 'admin@bench.test',
-        displayName: 'Admin',
-        role: 'admin',
-        passwordHash,
-        kind: 'person',
-      },
-      {
-        organizationId,
-        email: 'supervisor@bench.test',
-        displayName: 'Supervisor',
-        role: 'supervisor',
-        passwordHash,
-      },
-      ...Array.from({ length: 150 }, (_, i) => ({
-        organizationId,
-        email: `worker${i}@bench.test`,
-        displayName: faker.person.fullName(),
-        role: 'social_worker',
-        passwordHash,
-      })),
-    ])
-    .returning();
-  const workerRows = staff.filter((u) => u.role === 'social_worker');
-  const workers = workerRows.map((w) => ({ id: w.id, email: w.email, patientIds: [] as string[] }));
-  const patientIds: string[] = [];
-  for (let start = 0; start < opts.patientCount; start += 1000) {
-    const batch = Array.from({ length: Math.min(1000, opts.patientCount - start) }, (_, j) => ({
-      organizationId,
-      mrn: `B${String(start + j).padStart(8, '0')}`,
-      familyName: faker.person.lastName(),
-      givenName: faker.person.firstName(),
-      birthDate: faker.date.birthdate({ min: 18, max: 99, mode: 'age' }).toISOString().slice(0, 10),
-      sex: faker.helpers.arrayElement(['female', 'male']),
-      preferredLanguage: faker.helpers.weightedArrayElement([
-        { weight: 8, value: 'en' },
-        { weight: 2, value: 'es' },
-      ]),
-    }));
-    const inserted = await db.insert(patients).values(batch).returning({ id: patients.id });
-    const team = inserted.map((p, j) => {
-      const worker = workers[(start + j) % workers.length]!;
-      worker.patientIds.push(p.id);
-      patientIds.push(p.id);
-      return { organizationId, patientId: p.id, userId: worker.id, teamRole: 'Primary social worker' };
-    });
-    await db.insert(careTeamMembers).values(team);
-  }
-  for (let done = 0; done < opts.auditCount; done += 1000) {
-    const entries = Array.from({ length: Math.min(1000, opts.auditCount - done) }, (_, j) => {
-      const worker = workers[(done + j) % workers.length]!;
-      return {
-        organizationId,
-        actorUserId: worker.id,
-        actorRole: 'social_worker',
-        actorLabel: worker.email,
-        action: 'patient.read',
-        outcome: 'success' as const,
-        patientId: worker.patientIds[(done + j) % worker.patientIds.length] ?? null,
-        recordKind: 'patient',
-        ip: '127.0.0.1',
-      };
-    });
-    await appendAudit(db, ...entries);
-  }
+/** The set to load: the hospital sizes, unless BENCH_PATIENTS / BENCH_EVENTS / BENCH_WORKERS say otherwise. */
+export function benchSizes(env: NodeJS.ProcessEnv = process.env): DemoSizes {
+  const patients = Number(env.BENCH_PATIENTS ?? HOSPITAL_SIZES.patients);
+  const scale = patients / HOSPITAL_SIZES.patients;
+  const socialWorkers = Number(
+    env.BENCH_WORKERS ?? Math.max(6, Math.round(HOSPITAL_SIZES.socialWorkers * scale)),
+  );
   return {
-    workers,
-    supervisorEmail: 'supervisor@bench.test',
-    adminId: staff[0]!.id,
-    organizationId,
-    patientIds,
+    ...HOSPITAL_SIZES,
+    patients,
+    socialWorkers,
+    supervisors: Math.max(1, Math.round(HOSPITAL_SIZES.supervisors * scale)),
+    clinicians: Math.max(2, Math.round(HOSPITAL_SIZES.clinicians * scale)),
+    units: Math.max(3, Math.round(HOSPITAL_SIZES.units * (socialWorkers / HOSPITAL_SIZES.socialWorkers))),
+    timelineEvents: Number(env.BENCH_EVENTS ?? Math.round(HOSPITAL_SIZES.timelineEvents! * scale)),
   };
+}
+
+/** What identifies a loaded set: change the generator, the schema, the seed or the sizes and it reloads. */
+function fingerprint(seed: number, sizes: DemoSizes): string {
+  const hash = createHash('sha256').update(JSON.stringify({ seed, sizes, password: BENCH_PASSWORD }));
+  const files = (dir: string) =>
+    readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => !f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join(dir, f))
+      .filter((f) => statSync(f).isFile());
+  for (const file of [...files(DEMO_DIR), ...files(MIGRATIONS_DIR)])
+    hash.update(file).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+export interface BenchTarget {
+  kind: 'postgres' | 'pglite';
+  database: DatabaseTarget;
+  /** PGlite: the KITH_DATA_DIR that holds `pgdata` (and the lock). */
+  kithDataDir?: string;
+  /** PostgreSQL: the server's URL to create and drop the bench database through. */
+  adminUrl?: string;
+  dbName?: string;
+}
+
+/** PostgreSQL (a `kith_bench` database on the server of BENCH_DATABASE_URL or DATABASE_URL), else PGlite. */
+export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
+  const url = env.BENCH_DATABASE_URL ?? env.DATABASE_URL;
+  if (!url) {
+    const kithDataDir = env.BENCH_DATA_DIR ?? join(import.meta.dirname, '..', 'data', 'bench-pglite');
+    return {
+      kind: 'pglite',
+      database: { kind: 'pglite', dataDir: join(kithDataDir, 'pgdata') },
+      kithDataDir,
+    };
+  }
+  const dbName = env.BENCH_DATABASE_NAME ?? 'kith_bench';
+  const bench = new URL(url);
+  bench.pathname = `/${dbName}`;
+  return { kind: 'postgres', database: { kind: 'postgres', url: bench.toString() }, adminUrl: url, dbName };
+}
+
+async function withAdmin<T>(target: BenchTarget, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: target.adminUrl });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function storedFingerprint(target: BenchTarget): Promise<string | null> {
+  if (target.kind === 'postgres') {
+    const exists = await withAdmin(
+      target,
+      async (c) => (await c.query('select 1 from pg_database where datname = $1', [target.dbName])).rowCount,
+    );
+    if (!exists) return null;
+  }
+  const database = await openBench(target, { migrate: false });
+  try {
+    const [row] = await database.query<{ fingerprint: string }>('select fingerprint from bench_dataset');
+    return row?.fingerprint ?? null;
+  } catch {
+    return null;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens the bench database (taking the embedded lock on PGlite), migrating it unless told not to. */
+export async function openBench(
+  target: BenchTarget,
+  opts: { migrate?: boolean; onQuery?: (text: string, params: unknown[]) => void } = {},
+): Promise<Database> {
+  const release = target.kithDataDir ? lockEmbeddedDatabase(target.kithDataDir) : () => {};
+  const database = await openDatabase(target.database, { poolSize: 4, onQuery: opts.onQuery });
+  if (opts.migrate !== false) await database.migrate();
+  const close = database.close;
+  database.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return database;
+}
+
+/**
+ * Makes sure the bench database holds the set for this seed and these sizes: reuses it when the marker
+ * matches, else starts from an empty database, generates, analyses and marks it.
+ */
+export async function ensureBenchData(
+  target: BenchTarget,
+  seed: number,
+  sizes: DemoSizes,
+  log: (line: string) => void = console.log,
+): Promise<{ generated: boolean; seconds: number }> {
+  const wanted = fingerprint(seed, sizes);
+  if ((await storedFingerprint(target)) === wanted) return { generated: false, seconds: 0 };
+
+  if (target.kind === 'postgres') {
+    await withAdmin(target, async (c) => {
+      await c.query(`drop database if exists ${target.dbName} with (force)`);
+      await c.query(`create database ${target.dbName}`);
+    });
+  } else if (target.database.kind === 'pglite') {
+    rmSync(target.database.dataDir, { recursive: true, force: true });
+  }
+  const started = performance.now();
+  const database = await openBench(target);
+  try {
+    log(
+      `generating ${sizes.patients.toLocaleString()} patients, ${sizes.timelineEvents?.toLocaleString()} timeline events, ${sizes.socialWorkers} social workers (seed ${seed}) on ${target.kind}...`,
+    );
+    let lastLog = 0;
+    const summary = await generateDemo(database, {
+      seed,
+      now: new Date(),
+      sizes,
+      password: BENCH_PASSWORD,
+      patientsPerTransaction: 2000,
+      onProgress: (done, rows) => {
+        if (performance.now() - lastLog < 10_000) return;
+        lastLog = performance.now();
+        log(
+          `  ${done.toLocaleString()} patients, ${rows.toLocaleString()} rows, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        );
+      },
+    });
+    const loadSeconds = (performance.now() - started) / 1000;
+    log(
+      `  loaded in ${loadSeconds.toFixed(1)} s: ${Object.entries(summary.rows)
+        .map(([t, n]) => `${t} ${n.toLocaleString()}`)
+        .join(', ')}`,
+    );
+    // Planner statistics and a settled visibility map, as a live database has.
+    await database.query('vacuum analyze');
+    await database.query(
+      'create table if not exists bench_dataset (fingerprint text not null, seed integer not null, sizes jsonb not null, loaded_at timestamptz not null default now(), load_seconds real not null)',
+    );
+    await database.query('delete from bench_dataset');
+    await database.query(
+      'insert into bench_dataset (fingerprint, seed, sizes, load_seconds) values ($1, $2, $3, $4)',
+      [wanted, seed, JSON.stringify(sizes), loadSeconds],
+    );
+    const seconds = (performance.now() - started) / 1000;
+    log(`  with VACUUM ANALYZE: ${seconds.toFixed(1)} s`);
+    return { generated: true, seconds };
+  } finally {
+    await database.close();
+  }
+}
+
+// `node bench/generate.ts`: load (or confirm) the set without running the benchmark.
+if (import.meta.main) {
+  const target = benchTarget();
+  const result = await ensureBenchData(target, BENCH_SEED, benchSizes());
+  console.log(result.generated ? 'generated' : 'already loaded: same seed, sizes and generator');
 }

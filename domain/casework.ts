@@ -93,9 +93,80 @@ export function firstContactDue(
     case 'urgent':
       return new Date(requestedAt.getTime() + targets.urgentMinutes * 60_000);
     case 'routine':
-      return addBusinessDays(requestedAt, targets.routineBusinessDays, timeZone);
+      // Zero business days means "the same business day": due when that day ends.
+      return targets.routineBusinessDays === 0
+        ? endOfBusinessDay(requestedAt, timeZone)
+        : addBusinessDays(requestedAt, targets.routineBusinessDays, timeZone);
   }
+}
+
+/** Midnight at the end of the business day of `from` (the next Monday's when `from` is on a weekend). */
+export function endOfBusinessDay(from: Date, timeZone: string): Date {
+  const day = startOfDay(new TZDate(addBusinessDays(from, 0, timeZone).getTime(), timeZone));
+  return new Date(addDays(day, 1).getTime());
 }
 
 /** Acuity: the weight of a case in a caseload, 1 (low) to 4 (very high). */
 export const ACUITY_LABELS: Record<number, string> = { 1: 'Low', 2: 'Moderate', 3: 'High', 4: 'Very high' };
+
+/** Where a case stands against its first-contact target. */
+export type FirstContactState = 'pending' | 'overdue' | 'met' | 'late' | 'none';
+
+export interface FirstContactTiming {
+  dueAt: Date;
+  metAt: Date | null;
+  /** pending (not yet due), overdue (no contact, past due), met (on time), late (met after due), none (closed without contact). */
+  state: FirstContactState;
+  overdue: boolean;
+  late: boolean;
+  /** From the request to first contact, in whole minutes; null until contact. */
+  minutesToFirstContact: number | null;
+}
+
+/** How a case stands against its first-contact target at `now`. */
+export function firstContactTiming(
+  c: { requestedAt: Date; firstContactDueAt: Date; firstContactAt: Date | null; closedAt: Date | null },
+  now: Date,
+): FirstContactTiming {
+  const dueAt = c.firstContactDueAt;
+  const metAt = c.firstContactAt;
+  if (metAt) {
+    const late = metAt.getTime() > dueAt.getTime();
+    return {
+      dueAt,
+      metAt,
+      state: late ? 'late' : 'met',
+      overdue: false,
+      late,
+      minutesToFirstContact: Math.max(0, Math.round((metAt.getTime() - c.requestedAt.getTime()) / 60_000)),
+    };
+  }
+  if (c.closedAt) {
+    return { dueAt, metAt: null, state: 'none', overdue: false, late: false, minutesToFirstContact: null };
+  }
+  const overdue = now.getTime() > dueAt.getTime();
+  return {
+    dueAt,
+    metAt: null,
+    state: overdue ? 'overdue' : 'pending',
+    overdue,
+    late: false,
+    minutesToFirstContact: null,
+  };
+}
+
+/** The target of an urgency in words: "1 hour", "4 hours", "1 business day". */
+export function describeTarget(urgency: Urgency, targets: ConsultTargets): string {
+  const minutes = (m: number) =>
+    m % 60 === 0 ? `${m / 60} hour${m === 60 ? '' : 's'}` : `${m} minute${m === 1 ? '' : 's'}`;
+  switch (urgency) {
+    case 'emergent':
+      return minutes(targets.emergentMinutes);
+    case 'urgent':
+      return minutes(targets.urgentMinutes);
+    case 'routine':
+      return targets.routineBusinessDays === 0
+        ? 'the same business day'
+        : `${targets.routineBusinessDays} business day${targets.routineBusinessDays === 1 ? '' : 's'}`;
+  }
+}

@@ -105,6 +105,18 @@ const users = {
     password: password(),
     role: 'social_worker',
   },
+  clinician: {
+    name: 'Chris Clinician',
+    email: 'chris.clinician@e2e.kith.test',
+    password: password(),
+    role: 'clinician',
+  },
+  caseWorker: {
+    name: 'Wen Casework',
+    email: 'wen.worker@e2e.kith.test',
+    password: password(),
+    role: 'social_worker',
+  },
 };
 
 async function main() {

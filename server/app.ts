@@ -18,16 +18,30 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { triageRoutes } from './modules/cases/triage.routes.ts';
+import { chartRoutes } from './modules/chart/chart.routes.ts';
+import { encountersRoutes } from './modules/encounters/encounters.routes.ts';
+import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
+import { taskJobs } from './modules/tasks/tasks.reminders.ts';
+import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
+import { worklistRoutes } from './modules/worklist/worklist.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { installProblemHandlers } from './platform/errors.ts';
 import { installAccessGate } from './platform/http.ts';
 import { newId } from './platform/ids.ts';
+import { createJobQueue, type JobDefinition } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
+import { notificationJobs } from './platform/notifications/notifications.email.ts';
+import { notificationsRoutes } from './platform/notifications/notifications.routes.ts';
 import { opsRoutes } from './platform/ops.routes.ts';
 
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+/** Every module's background jobs, worked by `serve` and by `worker` (server/platform/jobs.ts). */
+export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [...taskJobs, ...notificationJobs];
 
 export interface BuildOptions {
   config: Config;
@@ -56,11 +70,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('kith', {
-    config,
-    database,
-    mailer: opts.mailer ?? createMailer(database.db, config.smtpUrl, config.mailFrom, logger),
-  });
+  const mailer = opts.mailer ?? createMailer(database.db, config.smtpUrl, config.mailFrom, logger);
+  // Created here, started by main (`serve` works the queues) or by a test that asks; closing the app stops it.
+  const jobs = createJobQueue({ config, database, mailer, logger }, JOB_DEFINITIONS);
+  app.decorate('kith', { config, database, mailer, jobs });
+  app.addHook('onClose', () => jobs.stop());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -110,7 +124,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(opsRoutes);
   await app.register(authRoutes);
   await app.register(patientsRoutes);
+  await app.register(encountersRoutes);
   await app.register(adminRoutes);
+  await app.register(tasksRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(casesRoutes);
+  await app.register(triageRoutes);
+  await app.register(worklistRoutes);
+  await app.register(chartRoutes);
+  await app.register(messagesRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
   return app;

@@ -50,6 +50,7 @@ const EnvSchema = z
       .max(10_000, 'SIGN_IN_RATE_LIMIT must be at most 10000')
       .default(20),
     KITH_SEED_DEMO: z.enum(['yes', 'no'], { error: 'KITH_SEED_DEMO must be yes or no' }).default('yes'),
+    TASK_OVERDUE_REMINDER_MINUTES: minutes('TASK_OVERDUE_REMINDER_MINUTES', 60),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.SESSION_SECRET) {
@@ -101,6 +102,8 @@ export interface Config {
   signInRateLimit: number;
   /** Seed the demo department into an empty embedded database. */
   seedDemo: boolean;
+  /** How long past its due time an open task gets its one overdue reminder. */
+  taskOverdueReminderMinutes: number;
 }
 
 /** Thrown with one line per bad environment variable. */
@@ -153,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     seedDemo: env.KITH_SEED_DEMO === 'yes',
     signInRateLimit: env.SIGN_IN_RATE_LIMIT,
+    taskOverdueReminderMinutes: env.TASK_OVERDUE_REMINDER_MINUTES,
   };
 }
 

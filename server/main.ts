@@ -4,8 +4,12 @@ import { EmbeddedDatabaseBusy } from './db/embedded-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from './db/seed-demo.ts';
 import { createLogger } from './platform/logger.ts';
+import { runWorker } from './worker.ts';
 
-/** `node server/main.ts serve`: config, database, migrations, demo data on first start, listen, graceful stop. */
+/**
+ * `node server/main.ts serve`: config, database, migrations, demo data on first start, the job workers,
+ * listen, graceful stop.
+ */
 async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -17,6 +21,8 @@ async function serve(): Promise<void> {
     seeded = seedDemoData && (await isEmpty(database));
     if (seeded) await seedDemo(database);
     app = await buildApp({ config, database, logger });
+    // The web server works the job queues too; `worker` processes can be added beside it on PostgreSQL.
+    await app.kith.jobs.start({ work: true });
   } catch (error) {
     await database.close(); // releases the embedded lock too
     throw error;
@@ -67,7 +73,11 @@ async function serve(): Promise<void> {
 
 const command = process.argv[2] ?? 'serve';
 try {
-  if (command !== 'serve') throw new Error(`unknown command "${command}": use "serve"`);
+  if (command === 'worker') {
+    await runWorker();
+    process.exit();
+  }
+  if (command !== 'serve') throw new Error(`unknown command "${command}": use "serve" or "worker"`);
   await serve();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy) {

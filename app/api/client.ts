@@ -56,11 +56,16 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** Paths where a 401 is an expected answer, not a lost session. */
 const QUIET_401_PATHS = ['/api/auth/login', '/api/auth/me'];
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  opts: { background?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  lastRequestAt = Date.now();
+  if (!opts.background) lastRequestAt = Date.now();
   let response: Response;
   try {
     response = await fetch(path, {
@@ -105,8 +110,11 @@ export function toQuery(params: Record<string, string | number | boolean | undef
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  /** A background poll (the bell's count): not the user's activity, so it keeps no idle session alive. */
+  poll: <T>(path: string) => request<T>('GET', path, undefined, { background: true }),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type * as Admin from '../../domain/schemas/admin.ts';
 import type * as Auth from '../../domain/schemas/auth.ts';
+import type * as Chart from '../../domain/schemas/chart.ts';
 import type * as Patients from '../../domain/schemas/patients.ts';
+import type * as Worklist from '../../domain/schemas/worklist.ts';
 
 export type Me = z.infer<typeof Auth.MeResponse>;
 export type SessionUser = z.infer<typeof Auth.SessionUser>;
@@ -28,3 +30,7 @@ export interface DirectoryUser {
   displayName: string;
   role: string;
 }
+
+export type WorklistItem = z.infer<typeof Worklist.WorklistItem>;
+export type PatientChart = z.infer<typeof Chart.PatientChart>;
+export type TimelineEntry = z.infer<typeof Chart.TimelineEntry>;

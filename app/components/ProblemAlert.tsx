@@ -16,7 +16,8 @@ export function describeProblem(error: unknown): string {
     return error.detail ?? 'Not found: it may have been removed, or the link is wrong.';
   if (error.status === 409) return error.detail ?? error.title;
   if (error.status === 429) return 'Too many attempts. Wait a moment and try again.';
-  if ((error.status === 400 || error.status === 422) && error.errors.length > 0) return 'Some fields need attention.';
+  if ((error.status === 400 || error.status === 422) && error.errors.length > 0)
+    return 'Some fields need attention.';
   return error.detail ?? error.title;
 }
 

@@ -5,6 +5,7 @@ import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'reac
 import { ROLE_LABELS } from '../../domain/roles.ts';
 import { IdleTimeoutWarning } from '../features/auth/IdleTimeoutWarning.tsx';
 import { useSignedInUser, useSignOut } from '../features/auth/session.ts';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { listFeatures } from '../nav.ts';
 import classes from './SignedInShell.module.css';
 
@@ -66,42 +67,45 @@ export function SignedInShell() {
               {user.organization.name}
             </Text>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <UnstyledButton className={classes.userButton}>
-                <Group gap={6} wrap="nowrap">
-                  <IconUserCircle size={22} aria-hidden />
-                  <VisuallyHidden>User menu:</VisuallyHidden>
-                  <div className={classes.userText}>
-                    <Text size="sm" fw={600} lh={1.2}>
-                      {user.displayName}
-                    </Text>
-                    <Text size="xs" lh={1.2}>
-                      {ROLE_LABELS[user.role]}
-                    </Text>
-                  </div>
-                  <IconChevronDown size={16} aria-hidden />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                {user.displayName} · {ROLE_LABELS[user.role]}
-              </Menu.Label>
-              <Menu.Item
-                leftSection={<IconUserCircle size={16} aria-hidden />}
-                onClick={() => navigate('/account')}
-              >
-                Account
-              </Menu.Item>
-              <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => leave(false)}>
-                Sign out
-              </Menu.Item>
-              <Menu.Item color="red" onClick={() => leave(true)}>
-                Sign out of all sessions
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton className={classes.userButton}>
+                  <Group gap={6} wrap="nowrap">
+                    <IconUserCircle size={22} aria-hidden />
+                    <VisuallyHidden>User menu:</VisuallyHidden>
+                    <div className={classes.userText}>
+                      <Text size="sm" fw={600} lh={1.2}>
+                        {user.displayName}
+                      </Text>
+                      <Text size="xs" lh={1.2}>
+                        {ROLE_LABELS[user.role]}
+                      </Text>
+                    </div>
+                    <IconChevronDown size={16} aria-hidden />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {user.displayName} · {ROLE_LABELS[user.role]}
+                </Menu.Label>
+                <Menu.Item
+                  leftSection={<IconUserCircle size={16} aria-hidden />}
+                  onClick={() => navigate('/account')}
+                >
+                  Account
+                </Menu.Item>
+                <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => leave(false)}>
+                  Sign out
+                </Menu.Item>
+                <Menu.Item color="red" onClick={() => leave(true)}>
+                  Sign out of all sessions
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Services" id="services-navigation">

@@ -1,4 +1,12 @@
-// Every service of the department registers itself here, one line each, in any order:
-// the navigation sorts them by SECTION_ORDER in nav.ts.
+// Every service of the department registers itself here, one line each. The navigation sorts them by
+// SECTION_ORDER in nav.ts; within a section they keep the order of these imports.
+import './worklist/index.tsx';
+import './cases/index.tsx';
+import './tasks/index.tsx';
+import './notifications/index.tsx';
 import './patients/index.tsx';
+import './chart/index.tsx';
+import './messages/index.tsx';
+import './family/index.tsx';
+import './encounters/index.tsx';
 import './admin/index.tsx';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLAG_KIND_CODES } from '../flags.ts';
 import { IsoDate, IsoDateTime, NamePart, PageQuery, Uuid } from './common.ts';
 
 export const Mrn = z
@@ -8,12 +9,14 @@ export const Mrn = z
   .max(32, 'must be at most 32 characters')
   .regex(/^[A-Za-z0-9-]+$/, 'may hold only letters, digits and hyphens');
 
+export const PhoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number');
+
 export const Phone = z.object({
   use: z.enum(['home', 'mobile', 'work', 'other']),
-  number: z
-    .string()
-    .trim()
-    .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number'),
+  number: PhoneNumber,
   note: z.string().trim().max(200).optional(),
 });
 
@@ -31,6 +34,47 @@ export const Address = z.object({
 
 /** FHIR administrative gender. */
 export const Sex = z.enum(['female', 'male', 'other', 'unknown']);
+
+/** Kinds of payer, as US hospitals register coverage. */
+export const PAYER_TYPES = {
+  medicare: 'Medicare',
+  medicaid: 'Medicaid',
+  commercial: 'Commercial',
+  'medicare-advantage': 'Medicare Advantage',
+  'va-tricare': 'VA / TRICARE',
+  'self-pay': 'Self-pay / uninsured',
+  other: 'Other',
+} as const;
+export type PayerType = keyof typeof PAYER_TYPES;
+export const PayerType = z.enum(Object.keys(PAYER_TYPES) as [PayerType, ...PayerType[]], {
+  error: 'must be one of the payer types',
+});
+
+/** One coverage as stored and shown; `Coverage` adds the rules a new or edited one must meet. */
+export const CoverageFields = z.object({
+  payerType: PayerType,
+  payerName: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  plan: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  memberId: z.string().trim().max(64, 'must be at most 64 characters').optional(),
+  groupNumber: z.string().trim().max(64, 'must be at most 64 characters').optional(),
+  /** The coverage billed first. */
+  primary: z.boolean().optional(),
+});
+export const Coverage = CoverageFields.superRefine((c, ctx) => {
+  if (c.payerType === 'self-pay') return;
+  if (!c.payerName) ctx.addIssue({ code: 'custom', path: ['payerName'], message: 'is required' });
+  if (!c.memberId) ctx.addIssue({ code: 'custom', path: ['memberId'], message: 'is required' });
+});
+export const Insurance = z
+  .array(Coverage)
+  .max(10, 'must list at most 10 coverages')
+  .refine((list) => list.filter((c) => c.primary).length <= 1, 'only one coverage can be primary');
+
+export const PrimaryCareProvider = z.object({
+  name: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  practice: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  phone: PhoneNumber.optional(),
+});
 
 const PastDate = IsoDate.refine(
   (d) => d <= new Date().toISOString().slice(0, 10),
@@ -55,6 +99,8 @@ export const PatientFields = z.object({
   interpreterNeeded: z.boolean(),
   address: Address.optional(),
   phones: z.array(Phone).max(10),
+  insurance: Insurance,
+  primaryCareProvider: PrimaryCareProvider.optional(),
 });
 
 /** Defaults apply when a patient is registered, never on an edit (where a missing field means "unchanged"). */
@@ -62,8 +108,18 @@ export const PatientCreateRequest = PatientFields.extend({
   preferredLanguage: PatientFields.shape.preferredLanguage.default('en'),
   interpreterNeeded: PatientFields.shape.interpreterNeeded.default(false),
   phones: PatientFields.shape.phones.default([]),
+  insurance: PatientFields.shape.insurance.default([]),
+  primaryCareProvider: PrimaryCareProvider.nullable().optional(),
+  /** Set after the user looked at the possible duplicates and decided this is someone else. */
+  confirmedNotDuplicate: z.boolean().optional(),
 });
-export const PatientUpdateRequest = PatientFields.partial();
+/** On an edit a missing field is unchanged; `null` clears the primary care provider or the code status. */
+export const PatientUpdateRequest = PatientFields.partial().extend({
+  primaryCareProvider: PrimaryCareProvider.nullable().optional(),
+  codeStatus: z.string().trim().min(1, 'is required').max(100).nullable().optional(),
+  /** The version the edit was made on; a stale one is refused with 409 and nothing is changed. */
+  version: z.number().int().min(1).optional(),
+});
 
 export const CareTeamMember = z.object({
   id: Uuid,
@@ -74,8 +130,24 @@ export const CareTeamMember = z.object({
   addedAt: IsoDateTime,
 });
 
+/** A contact who may decide for the patient: shown wherever the patient's record is. */
+export const LegalRepresentative = z.object({
+  id: Uuid,
+  name: z.string(),
+  relationship: z.string(),
+  isLegalGuardian: z.boolean(),
+  isPersonalRepresentative: z.boolean(),
+  phones: z.array(Phone),
+});
+
 export const Patient = PatientFields.extend({
   id: Uuid,
+  insurance: z.array(CoverageFields),
+  primaryCareProvider: PrimaryCareProvider.nullable(),
+  codeStatus: z.string().nullable(),
+  codeStatusRecordedAt: IsoDateTime.nullable(),
+  legalRepresentatives: z.array(LegalRepresentative),
+  version: z.number().int(),
   address: Address.nullable(),
   middleName: z.string().nullable(),
   preferredName: z.string().nullable(),
@@ -102,7 +174,36 @@ export const PatientListItem = z.object({
   interpreterNeeded: z.boolean(),
 });
 
-export const PatientListQuery = PageQuery.extend({ q: z.string().trim().max(100).optional() });
+export const PatientListQuery = PageQuery.extend({
+  /** An exact MRN, or a name typed in any order and tolerating typos. */
+  q: z.string().trim().max(100).optional(),
+  birthDate: IsoDate.optional(),
+});
+
+/** The fields of a patient about to be registered (extra fields are ignored, so a form can send its draft). */
+export const DuplicateCheckRequest = z.object({
+  mrn: Mrn.optional(),
+  familyName: NamePart,
+  givenName: NamePart,
+  birthDate: IsoDate.optional(),
+  phones: z.array(Phone).max(10).optional(),
+});
+export const DUPLICATE_REASONS = {
+  'same-mrn': 'Same MRN',
+  'same-birth-date-similar-name': 'Same date of birth and a similar name',
+  'same-phone-similar-name': 'Same phone number and a similar name',
+} as const;
+export type DuplicateReason = keyof typeof DUPLICATE_REASONS;
+/** A possible match: only what identifies the record, whoever asks (the chart itself stays behind access). */
+export const DuplicateCandidate = z.object({
+  id: Uuid,
+  mrn: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  birthDate: IsoDate,
+  reasons: z.array(z.enum(Object.keys(DUPLICATE_REASONS) as [DuplicateReason, ...DuplicateReason[]])),
+});
+export const DuplicateCheckResponse = z.object({ candidates: z.array(DuplicateCandidate) });
 
 export const CareTeamAddRequest = z.object({
   userId: Uuid,
@@ -116,3 +217,84 @@ export const EmergencyAccessResponse = z.object({ id: Uuid, expiresAt: IsoDateTi
 
 /** A patient looked up by MRN when the user may not open the chart: enough to ask for emergency access. */
 export const PatientAccessDenied = z.object({ patientId: Uuid });
+
+export const FlagKind = z.enum(FLAG_KIND_CODES, { error: 'must be one of the flag kinds' });
+
+export const FlagRaiseRequest = z.object({
+  kind: FlagKind,
+  note: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+});
+export const FlagClearRequest = z.object({
+  note: z.string().trim().min(1, 'must say why the flag is cleared').max(1000),
+});
+export const FlagListQuery = z.object({
+  /** Also cleared flags, newest first after the active ones. */
+  all: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+
+export const Flag = z.object({
+  id: Uuid,
+  patientId: Uuid,
+  kind: FlagKind,
+  label: z.string(),
+  severity: z.enum(['high', 'moderate', 'info']),
+  note: z.string().nullable(),
+  sourceKind: z.string().nullable(),
+  sourceId: Uuid.nullable(),
+  raisedAt: IsoDateTime,
+  raisedByName: z.string().nullable(),
+  clearedAt: IsoDateTime.nullable(),
+  clearedByName: z.string().nullable(),
+  clearedNote: z.string().nullable(),
+});
+export type Flag = z.infer<typeof Flag>;
+
+/** Admin: join a duplicate record (`mergedId`) into the record that stays (`survivorId`). */
+export const PatientMergeRequest = z
+  .object({
+    survivorId: Uuid,
+    mergedId: Uuid,
+    reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(1000),
+  })
+  .refine((m) => m.survivorId !== m.mergedId, { path: ['mergedId'], message: 'must be another record' });
+export const PatientMergeUndoRequest = z.object({
+  reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(1000),
+});
+
+const MergeSide = z.object({
+  id: Uuid,
+  mrn: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  birthDate: IsoDate,
+});
+
+export const PatientMerge = z.object({
+  id: Uuid,
+  survivor: MergeSide,
+  merged: MergeSide,
+  /** How many records moved, per table. */
+  moved: z.record(z.string(), z.number().int()),
+  reason: z.string(),
+  mergedByName: z.string(),
+  mergedAt: IsoDateTime,
+  undoableUntil: IsoDateTime,
+  undoneAt: IsoDateTime.nullable(),
+  undoneByName: z.string().nullable(),
+  undoReason: z.string().nullable(),
+  /** True while an admin may still undo it. */
+  undoable: z.boolean(),
+});
+export type PatientMerge = z.infer<typeof PatientMerge>;
+
+export const PatientMergePreviewQuery = z.object({ survivorMrn: Mrn, mergedMrn: Mrn });
+/** Both records side by side before a merge, with what would move. */
+export const PatientMergePreview = z.object({
+  survivor: Patient.omit({ abilities: true, emergencyAccessUntil: true }),
+  merged: Patient.omit({ abilities: true, emergencyAccessUntil: true }),
+  /** Linked records of the record to be merged, per table. */
+  linked: z.record(z.string(), z.number().int()),
+});

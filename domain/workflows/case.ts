@@ -7,6 +7,24 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_ACTIONS = ['triage', 'assign', 'reassign', 'start', 'close', 'reopen'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/** How a case came to social work: a clinician's consult, a worker's own finding, or an admission rule. */
+export const CASE_SOURCES = ['consult', 'worker', 'admission-trigger'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** What a case history row records: an action of the lifecycle, or the opening of the case itself. */
+export type CaseHistoryAction = CaseAction | 'open';
+
+/** Roles that carry a caseload: the people a case can be assigned to. */
+export const CASELOAD_ROLES = ['social_worker', 'supervisor'] as const satisfies readonly Role[];
+
+/** What the lifecycle needs to know about a case. */
+export interface CaseState {
+  status: CaseStatus;
+  assignedTo: string | null;
+  /** When the worker first reached the patient; reopening returns a case that had contact to `active`. */
+  firstContactAt?: Date | string | null;
+}
+
 /** Who may take an action: roles, and (`assignee`) the worker the case is assigned to. */
 type Actor = Role | 'assignee';
 
@@ -14,7 +32,7 @@ interface CaseTransition {
   action: CaseAction;
   from: readonly CaseStatus[];
   /** The state after the action; reopening returns a case to its worker when it still has one. */
-  to: CaseStatus | ((c: { status: CaseStatus; assignedTo: string | null }) => CaseStatus);
+  to: CaseStatus | ((c: CaseState) => CaseStatus);
   by: readonly Actor[];
   /** What the request must carry: a worker to assign, a close reason, or a hand-off note. */
   needs?: readonly ('assignee' | 'closeReason' | 'note')[];
@@ -63,12 +81,22 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
   {
     action: 'reopen',
     from: ['closed'],
-    to: (c) => (c.assignedTo ? 'active' : 'triaged'),
+    // Back to its worker: active when they had reached the patient, else assigned (first contact still to
+    // make and measure); without a worker, back to the queue as triaged.
+    to: (c) => (c.assignedTo ? (c.firstContactAt ? 'active' : 'assigned') : 'triaged'),
     by: ['assignee', ...LEADS],
     needs: ['note'],
     label: 'Reopen',
   },
 ];
+
+/**
+ * The state a case opens in. A consult (or an admission trigger) waits in the queue as `new`; a worker who
+ * opens a case for themselves holds it as `assigned`, so first contact is still recorded and measured.
+ */
+export function openingStatus(opening: { assignedTo: string | null }): CaseStatus {
+  return opening.assignedTo ? 'assigned' : 'new';
+}
 
 /** The actions possible from a state, whoever asks. */
 export function actionsFrom(status: CaseStatus): CaseAction[] {
@@ -76,10 +104,7 @@ export function actionsFrom(status: CaseStatus): CaseAction[] {
 }
 
 /** The actions this user may take on this case now. */
-export function allowedCaseActions(
-  c: { status: CaseStatus; assignedTo: string | null },
-  user: { id: string; role: Role },
-): CaseAction[] {
+export function allowedCaseActions(c: CaseState, user: { id: string; role: Role }): CaseAction[] {
   return CASE_TRANSITIONS.filter(
     (t) =>
       t.from.includes(c.status) &&
@@ -95,7 +120,7 @@ export type TransitionResult =
  * Decides a transition: the new state, or why not, with the actions this user is allowed instead.
  */
 export function decideCaseTransition(
-  c: { status: CaseStatus; assignedTo: string | null },
+  c: CaseState,
   action: CaseAction,
   user: { id: string; role: Role },
 ): TransitionResult {
@@ -114,6 +139,21 @@ export function decideCaseTransition(
 export const caseActionNeeds = (action: CaseAction) =>
   CASE_TRANSITIONS.find((t) => t.action === action)?.needs ?? [];
 
-/** The label the department uses for an action. */
-export const caseActionLabel = (action: CaseAction) =>
-  CASE_TRANSITIONS.find((t) => t.action === action)?.label ?? action;
+/** The label the department uses for an action (and 'Opened' for the opening of a case). */
+export const caseActionLabel = (action: CaseHistoryAction) =>
+  action === 'open' ? 'Opened' : (CASE_TRANSITIONS.find((t) => t.action === action)?.label ?? action);
+
+/** How the department names each state. */
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
+  new: 'New',
+  triaged: 'Triaged',
+  assigned: 'Assigned',
+  active: 'Active',
+  closed: 'Closed',
+};
+
+/** States in which a case counts in its worker's caseload. */
+export const OPEN_CASELOAD_STATUSES = ['assigned', 'active'] as const satisfies readonly CaseStatus[];
+
+/** States in which a case waits in the triage queue. */
+export const QUEUE_STATUSES = ['new', 'triaged'] as const satisfies readonly CaseStatus[];

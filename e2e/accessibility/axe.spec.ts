@@ -23,7 +23,7 @@ async function expectNoSeriousViolations(page: Page, screen: string): Promise<vo
 
 test.describe.configure({ mode: 'serial' });
 
-test('the sign-in page, MFA step, patients, a chart, users, the audit log, API tokens and the account page meet WCAG 2.1 AA', async ({
+test('the sign-in page, MFA step, patients, the worklist, a chart, users, the audit log, API tokens and the account page meet WCAG 2.1 AA', async ({
   page,
 }) => {
   const users = testUsers();
@@ -31,6 +31,12 @@ test('the sign-in page, MFA step, patients, a chart, users, the audit log, API t
   const { recoveryCodes } = await enrolMfaByApi(users.auditAdmin);
   const worker = await apiSignIn(users.socialWorker);
   const patient = await seedPatient(worker, { givenName: 'Amara', familyName: 'Okafor' });
+  await worker.post('/api/cases', {
+    patientId: patient.id,
+    reasonCode: 'psychosocial-assessment',
+    urgency: 'urgent',
+    assignToMe: true,
+  });
 
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { name: 'Sign in to Kith' })).toBeVisible();
@@ -57,11 +63,23 @@ test('the sign-in page, MFA step, patients, a chart, users, the audit log, API t
   await page.screenshot({ path: 'e2e/artifacts/patients-tablet.png' });
   await page.setViewportSize({ width: 1280, height: 720 });
 
+  // The worklist of every open case, with the worker's case on it.
+  await page.goto('/worklist?scope=all');
+  await expect(page.getByRole('heading', { level: 1, name: 'Worklist' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Okafor, Amara' }).first()).toBeVisible();
+  await expectNoSeriousViolations(page, 'worklist');
+  await page.screenshot({ path: 'e2e/artifacts/worklist.png', fullPage: true });
+
+  // The chart: its header and timeline, then its Details tab.
   await page.goto(`/patients/${patient.id}`);
   await expect(page.getByRole('heading', { level: 1, name: /Amara\s+Okafor/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /entr(y|ies)$/ })).toBeVisible();
   await expectNoSeriousViolations(page, 'patient page');
   // Kept for a person to look at (e2e/artifacts is not committed).
   await page.screenshot({ path: 'e2e/artifacts/patient-page.png', fullPage: true });
+  await page.goto(`/patients/${patient.id}/details`);
+  await expect(page.getByRole('table', { name: 'Demographics' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'patient details');
 
   await page.goto('/admin/users');
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();

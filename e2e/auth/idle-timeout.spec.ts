@@ -13,8 +13,9 @@ test('two minutes before the idle limit the app asks "Are you still there?", and
   // The fake clock must be in place before the app's first page loads.
   await page.clock.install();
   await signIn(page, testUsers().socialWorker);
-  await expect(page.getByRole('heading', { level: 1, name: 'Patients' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: /patients?$/ })).toBeVisible();
+  // The worklist is a social worker's home page.
+  await expect(page.getByRole('heading', { level: 1, name: 'My worklist' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /cases?$/ })).toBeVisible();
   const warning = page.getByRole('dialog', { name: 'Are you still there?' });
 
   // After 12½ quiet minutes nothing is shown yet; at 13 minutes the warning opens, counting down.

@@ -13,6 +13,7 @@ test('a worker outside the care team opens a chart under emergency access, with 
 
   // Another worker finds the chart by MRN and is told they are not on the care team.
   await signIn(page, users.otherWorker);
+  await page.goto('/patients');
   await page.getByLabel('Find by MRN').fill(patient.mrn);
   await page.getByRole('button', { name: 'Open chart' }).click();
   await expect(page.getByText("You are not on this patient's care team")).toBeVisible();
@@ -30,7 +31,7 @@ test('a worker outside the care team opens a chart under emergency access, with 
   await expect(page.getByRole('heading', { level: 1, name: /Tomas\s+Lindqvist/ })).toBeVisible();
 
   // The access log shows the emergency opening.
-  await page.getByRole('tab', { name: 'Access log' }).click();
+  await page.getByRole('link', { name: 'Access log' }).click();
   await expect(page.getByRole('table', { name: 'Access log of this record' })).toBeVisible();
   await expect(page.getByRole('table').getByText('Emergency').first()).toBeVisible();
 });

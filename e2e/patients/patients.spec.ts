@@ -5,6 +5,7 @@ import { testUsers } from '../support/users.ts';
 
 test('a social worker registers a patient and finds them in the list', async ({ page }) => {
   await signIn(page, testUsers().socialWorker);
+  await page.goto('/patients');
   const mrn = uniqueMrn('SW');
 
   await page.getByRole('link', { name: 'New patient' }).click();

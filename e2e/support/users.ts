@@ -21,6 +21,10 @@ export interface TestUsers {
   supervisor: TestUser;
   /** A social worker whose MFA and password the account story changes; no other story signs in as them. */
   accountWorker: TestUser;
+  /** Requests social work consults for their patients. */
+  clinician: TestUser;
+  /** The worker the supervisor assigns in the consult story; no other story uses them. */
+  caseWorker: TestUser;
 }
 
 export function testUsers(): TestUsers {

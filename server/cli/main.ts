@@ -23,6 +23,8 @@ const USAGE = `Usage: npm run kith -- <command> [options]
   backup FILE      Writes a backup of the database to FILE.
   restore FILE     Replaces the database with the backup in FILE.
   migrate          Applies pending database migrations.
+  worker           Works the job queues (reminders, notification emails) without serving HTTP,
+                   beside the server on the same PostgreSQL database; stops on SIGTERM.
 `;
 
 const cliOrigin = { ip: null, userAgent: 'kith-cli' };
@@ -140,6 +142,11 @@ async function main(argv: string[]): Promise<number> {
       if (!rest[0]) return fail('restore needs a FILE');
       const { keptAs } = await restoreDatabase(loadConfig(), rest[0]);
       console.log(`restored from ${rest[0]}${keptAs ? `; the previous database is kept in ${keptAs}` : ''}`);
+      return 0;
+    }
+    case 'worker': {
+      const { runWorker } = await import('../worker.ts');
+      await runWorker();
       return 0;
     }
     case 'migrate':

@@ -9,6 +9,7 @@ import { appendAudit, verifyAuditChain } from '../platform/audit/audit.service.t
 import { createPostgresDatabase, testEngine } from '../test/database.ts';
 import { restoreDatabase } from './backup.ts';
 import type { Database } from './client.ts';
+import { DEPARTMENT_SIZES } from './demo/generate.ts';
 import { openConfiguredDatabase } from './open.ts';
 import { seedDemo } from './seed-demo.ts';
 
@@ -96,7 +97,7 @@ beforeAll(async () => {
     );
     return rowCounts(database);
   });
-  expect(before['public.patients']).toBe(60);
+  expect(before['public.patients']).toBe(DEPARTMENT_SIZES.patients);
   expect(before['public.audit_events']).toBe(3);
 }, 180_000);
 

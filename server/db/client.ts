@@ -37,13 +37,16 @@ export interface Database {
 /** Opens PGlite under a data directory, or a pooled connection to PostgreSQL. */
 export async function openDatabase(
   target: DatabaseTarget,
-  opts: { poolSize?: number; loadDataDir?: Blob } = {},
+  opts: { poolSize?: number; loadDataDir?: Blob; onQuery?: QueryListener } = {},
 ): Promise<Database> {
-  if (target.kind === 'pglite') return openPglite(target.dataDir, opts.loadDataDir);
-  return openPostgres(target.url, opts.poolSize ?? 8);
+  if (target.kind === 'pglite') return openPglite(target.dataDir, opts.loadDataDir, opts.onQuery);
+  return openPostgres(target.url, opts.poolSize ?? 8, opts.onQuery);
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+/** Told every statement (text and parameters) before it runs: the benchmark replays what a request sent. */
+export type QueryListener = (text: string, params: unknown[]) => void;
+
+async function openPglite(dataDir: string, loadDataDir?: Blob, onQuery?: QueryListener): Promise<Database> {
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
   // pg_trgm: trigram indexes for name search (also on PostgreSQL, where the migration creates it).
   const client = await PGlite.create(dataDir, {
@@ -52,28 +55,37 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   });
   // PGlite runs in this thread: one runaway query would stall every request.
   await client.exec(`SET statement_timeout = '30s'`);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, {
+    schema,
+    logger: onQuery ? { logQuery: onQuery } : false,
+  }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
     pglite: client,
-    query: async (text, params) => (await client.query(text, params)).rows as never,
+    query: async (text, params) => {
+      onQuery?.(text, params ?? []);
+      return (await client.query(text, params)).rows as never;
+    },
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     migrationsCurrent: () => migrationsCurrent(db),
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, onQuery?: QueryListener): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, statement_timeout: 30_000 });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool, { schema, logger: onQuery ? { logQuery: onQuery } : false }) as unknown as Db;
   await pool.query('select 1');
   return {
     kind: 'postgres',
     db,
-    query: async (text, params) => (await pool.query(text, params)).rows,
+    query: async (text, params) => {
+      onQuery?.(text, params ?? []);
+      return (await pool.query(text, params)).rows;
+    },
     migrate: async () => {
       // Two processes starting together must not both migrate.
       const lock = await pool.connect();

@@ -1,27 +1,21 @@
-import { faker } from '@faker-js/faker';
 import { sql } from 'drizzle-orm';
-import type { Role } from '../../domain/roles.ts';
-import { careTeamMembers, patients } from '../modules/patients/patients.tables.ts';
-import { hashPassword } from '../platform/auth/passwords.ts';
-import { organizations, users } from '../platform/platform.tables.ts';
+import { ConfigError } from '../config.ts';
+import { organizations } from '../platform/platform.tables.ts';
 import type { Database } from './client.ts';
+import { DEPARTMENT_SIZES, type DemoSummary, generateDemo } from './demo/generate.ts';
+import { planStaff } from './demo/staff.ts';
+import { unitNames } from './demo/vocab.ts';
 
 export const DEMO_PASSWORD = 'riverside-demo-2026';
 
-export const DEMO_ACCOUNTS: { email: string; displayName: string; role: Role; note?: string }[] = [
-  {
-    email: 'admin@riverside.example',
-    displayName: 'Alex Admin',
-    role: 'admin',
-    note: 'sets up two-step sign-in at first sign-in',
-  },
-  { email: 'supervisor@riverside.example', displayName: 'Sam Rivera, LICSW', role: 'supervisor' },
-  { email: 'worker@riverside.example', displayName: 'Jordan Lee, LCSW', role: 'social_worker' },
-  { email: 'worker2@riverside.example', displayName: 'Priya Nair, LMSW', role: 'social_worker' },
-  { email: 'clinician@riverside.example', displayName: 'Dr. Morgan Chen', role: 'clinician' },
-  { email: 'partner@riverside.example', displayName: 'Harbor Food Bank', role: 'community_partner' },
-  { email: 'readonly@riverside.example', displayName: 'Quality Reviewer', role: 'read_only' },
-];
+/** The seed number when KITH_DEMO_SEED is not set: the same department on every fresh install. */
+export const DEFAULT_DEMO_SEED = 2026;
+
+/** The demo logins, printed by the server at start: one per role, and every social worker with their unit. */
+export const DEMO_ACCOUNTS = planStaff(
+  DEPARTMENT_SIZES,
+  unitNames(DEPARTMENT_SIZES.units).map((u) => u.name),
+);
 
 /** True when the database holds no organisation yet: the first start of a new embedded install. */
 export async function isEmpty(database: Database): Promise<boolean> {
@@ -29,68 +23,28 @@ export async function isEmpty(database: Database): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
-/** Seeds a demo department: one organisation, an account per role and 60 synthetic patients (fixed seed). */
-export async function seedDemo(database: Database): Promise<void> {
-  faker.seed(2026);
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await database.db.transaction(async (tx) => {
-    const [org] = await tx
-      .insert(organizations)
-      .values({
-        slug: 'riverside',
-        name: 'Riverside General Hospital — Social Work',
-        timeZone: 'America/New_York',
-      })
-      .returning();
-    const created = await tx
-      .insert(users)
-      .values(
-        DEMO_ACCOUNTS.map((a) => ({
-          organizationId: org!.id,
-          email: a.email,
-          displayName: a.displayName,
-          role: a.role,
-          passwordHash,
-          passwordChangedAt: new Date(),
-        })),
-      )
-      .returning();
-    const workers = created.filter((u) => u.role === 'social_worker' || u.role === 'clinician');
-    const rows = Array.from({ length: 60 }, (_, i) => {
-      const sex = faker.helpers.arrayElement(['female', 'male'] as const);
-      const spanish = i % 5 === 0;
-      return {
-        organizationId: org!.id,
-        mrn: `RGH${String(100_001 + i)}`,
-        familyName: faker.person.lastName(),
-        givenName: faker.person.firstName(sex),
-        birthDate: faker.date.birthdate({ min: 18, max: 95, mode: 'age' }).toISOString().slice(0, 10),
-        sex,
-        preferredLanguage: spanish ? 'es' : 'en',
-        interpreterNeeded: spanish && i % 2 === 0,
-        address: {
-          line1: faker.location.streetAddress(),
-          city: faker.location.city(),
-          state: 'MA',
-          postalCode: faker.location.zipCode('021##'),
-          country: 'US',
-        },
-        phones: [{ use: 'mobile', number: faker.phone.number({ style: 'national' }) }],
-      };
-    });
-    const inserted = await tx.insert(patients).values(rows).returning({ id: patients.id });
-    await tx.insert(careTeamMembers).values(
-      inserted.flatMap((p, i) => {
-        const worker = workers[i % workers.length]!;
-        return [
-          {
-            organizationId: org!.id,
-            patientId: p.id,
-            userId: worker.id,
-            teamRole: worker.role === 'clinician' ? 'Attending' : 'Primary social worker',
-          },
-        ];
-      }),
-    );
+/** The seed number from KITH_DEMO_SEED (a whole number), or the default. */
+export function demoSeed(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.KITH_DEMO_SEED?.trim();
+  if (!given) return DEFAULT_DEMO_SEED;
+  if (!/^\d{1,9}$/.test(given)) throw new ConfigError(['KITH_DEMO_SEED must be a whole number']);
+  return Number(given);
+}
+
+/**
+ * Seeds the demo department into an empty database (server/db/demo/generate.ts): Riverside with three units,
+ * six social workers, a supervisor, two clinicians, an admin and 150 patients with families, visits, cases in
+ * every state, tasks, messages, flags and their timeline, placed around the present so that it looks current.
+ * The same seed number (and `now`) gives the same data.
+ */
+export async function seedDemo(
+  database: Database,
+  opts: { seed?: number; now?: Date } = {},
+): Promise<DemoSummary> {
+  return generateDemo(database, {
+    seed: opts.seed ?? demoSeed(),
+    now: opts.now ?? new Date(),
+    sizes: DEPARTMENT_SIZES,
+    password: DEMO_PASSWORD,
   });
 }

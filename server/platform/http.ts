@@ -7,6 +7,7 @@ import type { Actor, RequestOrigin } from './actor.ts';
 import { actorForApiToken, actorFromSession } from './auth/auth.service.ts';
 import { type LiveSession, touchSession } from './auth/sessions.ts';
 import { AppError } from './errors.ts';
+import type { JobQueue } from './jobs.ts';
 import type { Mailer } from './mail.ts';
 
 /** Who may call a route: anyone, any signed-in user, or only some roles. Every /api route must say. */
@@ -17,6 +18,8 @@ declare module 'fastify' {
     access?: Access;
     /** Open to a user who still has to enrol a second factor (the enrolment routes themselves). */
     allowDuringMfaEnrolment?: boolean;
+    /** A background poll (the bell's count): the session is checked, but the request is not activity. */
+    passive?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -35,6 +38,8 @@ export interface AppContext {
   config: Config;
   database: Database;
   mailer: Mailer;
+  /** The durable job queue: `send` enqueues (inside a transaction with `{ tx }`). */
+  jobs: JobQueue;
 }
 
 export const SESSION_COOKIE = 'kith_session';
@@ -104,7 +109,9 @@ export function installAccessGate(app: FastifyInstance): void {
           const unsigned = request.unsignCookie(raw);
           if (!unsigned.valid || !unsigned.value)
             throw new AppError(401, 'unauthenticated', 'Sign in to continue');
-          const live = await touchSession(database.db, appConfig.session, unsigned.value);
+          const live = await touchSession(database.db, appConfig.session, unsigned.value, new Date(), {
+            passive: config.passive,
+          });
           const { session } = live;
           request.session = live;
           request.csrfToken = session.csrfToken;

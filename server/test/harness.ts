@@ -22,8 +22,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A Kith app on its own fresh database, as main builds it. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * A Kith app on its own fresh database, as main builds it. The job queue stays stopped (a send starts it
+ * for sending only) unless `jobs: 'work'` asks for workers, which then poll every half second.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { jobs?: 'work' } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -36,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const app = await buildApp({ config, database, serveWeb: false });
   await app.ready();
+  if (opts.jobs === 'work') await app.kith.jobs.start({ work: true, pollingIntervalSeconds: 0.5 });
   return {
     app,
     database,

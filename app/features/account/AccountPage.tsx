@@ -12,6 +12,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { MfaEnrolment } from '../auth/MfaEnrolment.tsx';
 import { ME_KEY, useSignedInUser, useSignOut } from '../auth/session.ts';
+import { EmailPreferences } from '../notifications/EmailPreferences.tsx';
 
 function TwoStepSignIn() {
   const user = useSignedInUser();
@@ -208,6 +209,7 @@ export function AccountPage() {
       </Text>
       <TwoStepSignIn />
       <ChangePassword />
+      <EmailPreferences email={user.email} />
       <Sessions />
     </Stack>
   );

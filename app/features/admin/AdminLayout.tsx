@@ -8,6 +8,7 @@ const ADMIN_PAGES: { path: string; label: string; roles: Role[] }[] = [
   { path: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
   { path: '/admin/audit', label: 'Audit log', roles: ['admin'] },
   { path: '/admin/emergency-access', label: 'Emergency access review', roles: ['admin', 'supervisor'] },
+  { path: '/admin/patient-merges', label: 'Merge records', roles: ['admin'] },
   { path: '/admin/organization', label: 'Organisation settings', roles: ['admin'] },
 ];
 

@@ -5,6 +5,7 @@ import { useSignedInUser } from '../auth/session.ts';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { EmergencyReviewPage } from './EmergencyReviewPage.tsx';
+import { MergeRecordsPage } from './MergeRecordsPage.tsx';
 import { OrganizationPage } from './OrganizationPage.tsx';
 import { TokensPage } from './TokensPage.tsx';
 import { UsersPage } from './UsersPage.tsx';
@@ -32,6 +33,7 @@ registerFeature({
         { path: 'tokens', element: <TokensPage /> },
         { path: 'audit', element: <AuditLogPage /> },
         { path: 'emergency-access', element: <EmergencyReviewPage /> },
+        { path: 'patient-merges', element: <MergeRecordsPage /> },
         { path: 'organization', element: <OrganizationPage /> },
       ],
     },

@@ -5,6 +5,16 @@ import { PatientCreateRequest } from '../../../domain/schemas/patients.ts';
 import type { Patient, PatientCreate } from '../../api/types.ts';
 import { checkWith, type FieldErrors } from '../../components/field-errors.ts';
 import { languageName } from '../../components/language.ts';
+import {
+  type CoverageDraft,
+  coverageDrafts,
+  coverageRequest,
+  InsuranceFieldset,
+  type PrimaryCareDraft,
+  PrimaryCareFieldset,
+  primaryCareDraft,
+  primaryCareRequest,
+} from './CoverageFields.tsx';
 
 type PhoneUse = 'home' | 'mobile' | 'work' | 'other';
 interface PatientDraft {
@@ -21,6 +31,8 @@ interface PatientDraft {
   interpreterNeeded: boolean;
   address: { line1: string; line2: string; city: string; state: string; postalCode: string };
   phones: { use: PhoneUse; number: string }[];
+  insurance: CoverageDraft[];
+  primaryCare: PrimaryCareDraft;
 }
 
 function draftOf(patient?: Patient): PatientDraft {
@@ -44,6 +56,8 @@ function draftOf(patient?: Patient): PatientDraft {
       postalCode: patient?.address?.postalCode ?? '',
     },
     phones: patient?.phones.map((p) => ({ use: p.use, number: p.number })) ?? [{ use: 'mobile', number: '' }],
+    insurance: coverageDrafts(patient),
+    primaryCare: primaryCareDraft(patient),
   };
 }
 
@@ -57,10 +71,10 @@ function languageOptions(current: string) {
 /** Empty optional text becomes absent, and an address is sent only when one was started. */
 function requestOf(draft: PatientDraft): unknown {
   const optional = (v: string) => (v.trim() === '' ? undefined : v);
-  const { address } = draft;
+  const { address, primaryCare, ...rest } = draft;
   const hasAddress = Object.values(address).some((v) => v.trim() !== '');
   return {
-    ...draft,
+    ...rest,
     middleName: optional(draft.middleName),
     preferredName: optional(draft.preferredName),
     genderIdentity: optional(draft.genderIdentity),
@@ -68,6 +82,8 @@ function requestOf(draft: PatientDraft): unknown {
     sex: draft.sex || undefined,
     address: hasAddress ? { ...address, line2: optional(address.line2), country: 'US' } : undefined,
     phones: draft.phones.filter((p) => p.number.trim() !== ''),
+    insurance: coverageRequest(draft.insurance),
+    primaryCareProvider: primaryCareRequest(primaryCare),
   };
 }
 
@@ -78,7 +94,7 @@ const SEX_OPTIONS = [
   { value: 'unknown', label: 'Unknown' },
 ];
 
-/** Demographics form shared by "new patient" and "edit"; checks with the server's schema first. */
+/** Demographics, insurance and primary care, shared by "new patient" and "edit"; checked with the server's schema first. */
 export function PatientForm(props: {
   patient?: Patient;
   serverErrors: FieldErrors;
@@ -252,6 +268,16 @@ export function PatientForm(props: {
             </Button>
           </Stack>
         </Fieldset>
+        <InsuranceFieldset
+          value={draft.insurance}
+          onChange={(insurance) => set('insurance', insurance)}
+          errors={errors}
+        />
+        <PrimaryCareFieldset
+          value={draft.primaryCare}
+          onChange={(primaryCare) => set('primaryCare', primaryCare)}
+          errors={errors}
+        />
         <Group>
           <Button type="submit" loading={props.busy}>
             {props.submitLabel}

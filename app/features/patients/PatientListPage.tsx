@@ -65,13 +65,20 @@ export function PatientListPage() {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
+  const birthDate = params.get('birthDate') ?? '';
   const page = Number(params.get('page') ?? '1') || 1;
   const patients = useQuery({
-    queryKey: ['patients', 'list', q, page],
+    queryKey: ['patients', 'list', q, birthDate, page],
     queryFn: () =>
-      api.get<Page<PatientListItem>>(`/api/patients${toQuery({ q, page, pageSize: PAGE_SIZE })}`),
+      api.get<Page<PatientListItem>>(
+        `/api/patients${toQuery({ q, birthDate: /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? birthDate : undefined, page, pageSize: PAGE_SIZE })}`,
+      ),
     placeholderData: keepPreviousData,
   });
+  const filters = (over: Record<string, string>) => {
+    const next = { q: search, birthDate, ...over };
+    return Object.fromEntries(Object.entries(next).filter(([, v]) => v));
+  };
 
   return (
     <Stack>
@@ -85,17 +92,26 @@ export function PatientListPage() {
         Patients
       </PageTitle>
       <Group align="flex-end" justify="space-between" wrap="wrap">
-        <TextInput
-          label="Search patients"
-          description="Name or MRN"
-          type="search"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            setParams({ q: e.currentTarget.value }, { replace: true });
-          }}
-          w={320}
-        />
+        <Group align="flex-end">
+          <TextInput
+            label="Search patients"
+            description="Name (misspellings are fine) or MRN"
+            type="search"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              setParams(filters({ q: e.currentTarget.value }), { replace: true });
+            }}
+            w={320}
+          />
+          <TextInput
+            label="Date of birth"
+            description="Only those born that day"
+            type="date"
+            value={birthDate}
+            onChange={(e) => setParams(filters({ birthDate: e.currentTarget.value }), { replace: true })}
+          />
+        </Group>
         <FindByMrn />
       </Group>
       <ProblemAlert error={patients.error} />
@@ -143,7 +159,7 @@ export function PatientListPage() {
       <Pager
         result={patients.data}
         page={page}
-        onChange={(next) => setParams({ ...(q ? { q } : {}), page: String(next) })}
+        onChange={(next) => setParams(filters({ page: String(next) }))}
       />
     </Stack>
   );

@@ -72,7 +72,9 @@ CREATE TABLE "messages" (
 	"subject" text,
 	"body" text NOT NULL,
 	"author_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"entered_in_error_at" timestamp with time zone,
+	"entered_in_error_reason" text
 );
 --> statement-breakpoint
 CREATE TABLE "patient_contacts" (

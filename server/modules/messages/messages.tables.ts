@@ -23,6 +23,12 @@ export const messages = pgTable(
       .notNull()
       .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Messages are part of the clinical record: never edited or deleted. The author marks a mistaken one
+     * "entered in error" with a reason; its text stays, shown struck through.
+     */
+    enteredInErrorAt: timestamp('entered_in_error_at', { withTimezone: true }),
+    enteredInErrorReason: text('entered_in_error_reason'),
   },
   (t) => [
     index('messages_patient_idx').on(t.patientId, t.createdAt),

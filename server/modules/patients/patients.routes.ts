@@ -4,6 +4,8 @@ import { AuditEvent } from '../../../domain/schemas/admin.ts';
 import { PageQuery, pageOf, Uuid } from '../../../domain/schemas/common.ts';
 import {
   CareTeamAddRequest,
+  DuplicateCheckRequest,
+  DuplicateCheckResponse,
   EmergencyAccessRequest,
   EmergencyAccessResponse,
   Mrn,
@@ -17,24 +19,31 @@ import { breakTheGlass, requirePatient } from '../../platform/access.ts';
 import { presentAuditEvent } from '../../platform/audit/audit.present.ts';
 import { searchAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf } from '../../platform/http.ts';
+import { contactsRoutes } from './contacts.routes.ts';
+import { checkDuplicates } from './duplicates.service.ts';
+import { flagsRoutes } from './flags.routes.ts';
+import { mergeRoutes } from './merge.routes.ts';
 import {
   addCareTeamMember,
   createPatient,
   directoryUsers,
-  listPatients,
   lookupByMrn,
   presentPatient,
   removeCareTeamMember,
   updatePatient,
 } from './patients.service.ts';
+import { listPatients } from './search.service.ts';
 
 const PatientParams = z.object({ patientId: Uuid });
 const staff = { roles: ['admin', 'supervisor', 'social_worker', 'clinician', 'read_only'] as const };
 const writers = { roles: ['admin', 'supervisor', 'social_worker', 'clinician'] as const };
 
-/** The patient record, its care team and emergency access. */
+/** The patient record, its care team and emergency access; its contacts, flags and merges. */
 export const patientsRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.kith.database.db;
+  await app.register(contactsRoutes);
+  await app.register(flagsRoutes);
+  await app.register(mergeRoutes);
 
   app.get(
     '/api/patients',
@@ -78,6 +87,17 @@ export const patientsRoutes: FastifyPluginAsyncZod = async (app) => {
       const access = await requirePatient(db, actor, request.origin, created.id, 'read');
       return reply.status(201).send(await presentPatient(db, actor, access));
     },
+  );
+
+  app.post(
+    '/api/patients/duplicate-check',
+    {
+      config: { access: writers },
+      schema: { tags: ['patients'], body: DuplicateCheckRequest, response: { 200: DuplicateCheckResponse } },
+    },
+    async (request) => ({
+      candidates: await checkDuplicates(db, actorOf(request), request.origin, request.body),
+    }),
   );
 
   app.get(

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { ORGANISATION_WIDE_ROLES } from '../../../domain/roles.ts';
 import type {
@@ -6,19 +6,24 @@ import type {
   PatientCreateRequest,
   PatientUpdateRequest,
 } from '../../../domain/schemas/patients.ts';
-import type { Db } from '../../db/client.ts';
-import {
-  type PatientAccess,
-  type PatientRow,
-  patientAbilities,
-  patientScope,
-} from '../../platform/access.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { type PatientAccess, type PatientRow, patientAbilities } from '../../platform/access.ts';
 import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
 import { appendAudit } from '../../platform/audit/audit.service.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
-import { users } from '../../platform/platform.tables.ts';
-import { escapeLike, getUserInOrg } from '../../platform/users.service.ts';
-import { careTeamMembers, patientNameKey, patients } from './patients.tables.ts';
+import { conflict, notFound, staleVersion } from '../../platform/errors.ts';
+import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
+import { careTeamOf } from './care-team.service.ts';
+import { duplicateAudit, findDuplicates } from './duplicates.service.ts';
+import { careTeamMembers, patientContacts, patients } from './patients.tables.ts';
+
+// Callers of other modules import the care team from here.
+export {
+  addCareTeamMember,
+  careTeamOf,
+  directoryUsers,
+  ensureCareTeamMember,
+  removeCareTeamMember,
+} from './care-team.service.ts';
 
 type CreateInput = z.infer<typeof PatientCreateRequest>;
 type UpdateInput = z.infer<typeof PatientUpdateRequest>;
@@ -28,55 +33,6 @@ const mrnTaken = () =>
     errors: [{ field: 'mrn', message: 'is already in use' }],
   });
 
-/** "Smith, John" and "john  smith" search alike. */
-const nameTerm = (term: string) => term.toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ').trim();
-
-/** The patients the actor may see, searched by name or MRN, one page at a time. */
-export async function listPatients(
-  db: Db,
-  actor: Actor,
-  origin: RequestOrigin,
-  q: { q?: string | undefined; page: number; pageSize: number },
-) {
-  const term = q.q?.trim();
-  const where = and(
-    patientScope(actor),
-    term
-      ? or(
-          eq(patients.mrn, term),
-          ilike(patientNameKey(patients.familyName, patients.givenName), `%${escapeLike(nameTerm(term))}%`),
-        )
-      : undefined,
-  );
-  const [items, [count]] = await Promise.all([
-    db
-      .select()
-      .from(patients)
-      .where(where)
-      // The order of patients_org_name_idx, so that an organisation-wide list reads the index in order.
-      .orderBy(
-        asc(sql`lower(${patients.familyName})`),
-        asc(sql`lower(${patients.givenName})`),
-        asc(patients.id),
-      )
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(patients).where(where),
-  ]);
-  if (items.length) {
-    await appendAudit(db, {
-      ...auditActor(actor),
-      action: 'patient.list',
-      outcome: 'success',
-      recordKind: 'patient',
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      detail: { patientIds: items.map((p) => p.id), searched: Boolean(term) },
-    });
-  }
-  return { items, total: count?.n ?? 0 };
-}
-
 /** Registers a patient; a creator who is not organisation-wide joins the care team, so they can open it. */
 export async function createPatient(
   db: Db,
@@ -84,15 +40,32 @@ export async function createPatient(
   origin: RequestOrigin,
   input: CreateInput,
 ): Promise<PatientRow> {
-  return db.transaction(async (tx) => {
+  const { confirmedNotDuplicate, ...fields } = input;
+  const mrnInUse = async (tx: DbOrTx) => {
     const [taken] = await tx
       .select({ id: patients.id })
       .from(patients)
       .where(and(eq(patients.organizationId, actor.organizationId), eq(patients.mrn, input.mrn)));
     if (taken) throw mrnTaken();
+  };
+  if (!confirmedNotDuplicate) {
+    await mrnInUse(db);
+    const candidates = await db.transaction((tx) => findDuplicates(tx, actor.organizationId, input));
+    if (candidates.length) {
+      await appendAudit(db, duplicateAudit(actor, origin, candidates));
+      throw conflict('possible-duplicate', 'This patient may already be registered', { candidates });
+    }
+  }
+  return db.transaction(async (tx) => {
+    await mrnInUse(tx);
     const [patient] = await tx
       .insert(patients)
-      .values({ ...input, organizationId: actor.organizationId, address: input.address ?? null })
+      .values({
+        ...fields,
+        organizationId: actor.organizationId,
+        address: fields.address ?? null,
+        primaryCareProvider: fields.primaryCareProvider ?? null,
+      })
       .returning();
     if (!ORGANISATION_WIDE_ROLES.includes(actor.role)) {
       await tx.insert(careTeamMembers).values({
@@ -112,6 +85,15 @@ export async function createPatient(
       recordId: patient!.id,
       ip: origin.ip,
       userAgent: origin.userAgent,
+      detail: confirmedNotDuplicate ? { confirmedNotDuplicate: true } : null,
+    });
+    await recordOnTimeline(tx, {
+      organizationId: actor.organizationId,
+      patientId: patient!.id,
+      kind: 'patient',
+      summary: 'Registered',
+      actorId: actor.userId,
+      recordId: patient!.id,
     });
     return patient!;
   });
@@ -119,6 +101,7 @@ export async function createPatient(
 
 /** Changes demographics; the audit record names the fields changed, never their values. */
 export async function updatePatient(db: Db, access: PatientAccess, input: UpdateInput): Promise<PatientRow> {
+  const { version, ...fields } = input;
   return db.transaction(async (tx) => {
     if (input.mrn && input.mrn !== access.patient.mrn) {
       const [taken] = await tx
@@ -127,104 +110,57 @@ export async function updatePatient(db: Db, access: PatientAccess, input: Update
         .where(and(eq(patients.organizationId, access.patient.organizationId), eq(patients.mrn, input.mrn)));
       if (taken) throw mrnTaken();
     }
+    const codeStatusChanged =
+      fields.codeStatus !== undefined && fields.codeStatus !== access.patient.codeStatus;
     const [patient] = await tx
       .update(patients)
-      .set({ ...input, updatedAt: new Date() })
-      .where(eq(patients.id, access.patient.id))
+      .set({
+        ...fields,
+        ...(codeStatusChanged ? { codeStatusRecordedAt: new Date() } : {}),
+        version: sql`${patients.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(patients.id, access.patient.id), version ? eq(patients.version, version) : undefined))
       .returning();
+    if (!patient) {
+      const [current] = await tx
+        .select({ version: patients.version })
+        .from(patients)
+        .where(eq(patients.id, access.patient.id));
+      throw staleVersion(current?.version ?? access.patient.version);
+    }
     await appendAudit(
       tx,
       access.entry('patient.update', {
         recordKind: 'patient',
         recordId: access.patient.id,
-        detail: { fields: Object.keys(input) },
+        detail: { fields: Object.keys(fields) },
       }),
     );
     return patient!;
   });
 }
 
-export async function careTeamOf(db: Db, patientId: string) {
+/** Legal guardians and personal representatives among the patient's active contacts. */
+export async function legalRepresentativesOf(db: DbOrTx, patientId: string) {
   return db
-    .select({ member: careTeamMembers, displayName: users.displayName, role: users.role })
-    .from(careTeamMembers)
-    .innerJoin(users, eq(users.id, careTeamMembers.userId))
-    .where(and(eq(careTeamMembers.patientId, patientId), isNull(careTeamMembers.removedAt)))
-    .orderBy(asc(careTeamMembers.addedAt));
-}
-
-export async function addCareTeamMember(
-  db: Db,
-  access: PatientAccess,
-  actor: Actor,
-  userId: string,
-  teamRole: string,
-) {
-  const user = await getUserInOrg(db, actor.organizationId, userId);
-  if (user.disabledAt || user.kind !== 'person')
-    throw conflict('user-unavailable', 'This user cannot join a care team');
-  return db.transaction(async (tx) => {
-    const [already] = await tx
-      .select({ id: careTeamMembers.id })
-      .from(careTeamMembers)
-      .where(
-        and(
-          eq(careTeamMembers.patientId, access.patient.id),
-          eq(careTeamMembers.userId, userId),
-          isNull(careTeamMembers.removedAt),
-        ),
-      );
-    if (already) throw conflict('already-on-care-team', 'This user is already on the care team');
-    const [member] = await tx
-      .insert(careTeamMembers)
-      .values({
-        organizationId: actor.organizationId,
-        patientId: access.patient.id,
-        userId,
-        teamRole,
-        addedBy: actor.userId,
-      })
-      .returning();
-    await appendAudit(
-      tx,
-      access.entry('care-team.add', {
-        recordKind: 'care-team-member',
-        recordId: member!.id,
-        detail: { userId },
-      }),
-    );
-    return member!;
-  });
-}
-
-export async function removeCareTeamMember(
-  db: Db,
-  access: PatientAccess,
-  actor: Actor,
-  memberId: string,
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [member] = await tx
-      .update(careTeamMembers)
-      .set({ removedAt: new Date(), removedBy: actor.userId })
-      .where(
-        and(
-          eq(careTeamMembers.id, memberId),
-          eq(careTeamMembers.patientId, access.patient.id),
-          isNull(careTeamMembers.removedAt),
-        ),
-      )
-      .returning();
-    if (!member) throw notFound('care team member');
-    await appendAudit(
-      tx,
-      access.entry('care-team.remove', {
-        recordKind: 'care-team-member',
-        recordId: member.id,
-        detail: { userId: member.userId },
-      }),
-    );
-  });
+    .select({
+      id: patientContacts.id,
+      name: patientContacts.name,
+      relationship: patientContacts.relationship,
+      isLegalGuardian: patientContacts.isLegalGuardian,
+      isPersonalRepresentative: patientContacts.isPersonalRepresentative,
+      phones: patientContacts.phones,
+    })
+    .from(patientContacts)
+    .where(
+      and(
+        eq(patientContacts.patientId, patientId),
+        isNull(patientContacts.retiredAt),
+        or(eq(patientContacts.isLegalGuardian, true), eq(patientContacts.isPersonalRepresentative, true)),
+      ),
+    )
+    .orderBy(asc(patientContacts.createdAt));
 }
 
 /** Finds a patient id by exact MRN in the actor's organisation, so that emergency access can be asked for. */
@@ -255,7 +191,10 @@ export async function lookupByMrn(db: Db, actor: Actor, origin: RequestOrigin, m
 
 /** The full patient as the API shows it, with the care team and the actor's abilities. */
 export async function presentPatient(db: Db, actor: Actor, access: PatientAccess): Promise<Patient> {
-  const team = await careTeamOf(db, access.patient.id);
+  const [team, representatives] = await Promise.all([
+    careTeamOf(db, access.patient.id),
+    legalRepresentativesOf(db, access.patient.id),
+  ]);
   const p = access.patient;
   return {
     id: p.id,
@@ -272,6 +211,15 @@ export async function presentPatient(db: Db, actor: Actor, access: PatientAccess
     interpreterNeeded: p.interpreterNeeded,
     address: (p.address as Patient['address']) ?? null,
     phones: (p.phones as Patient['phones']) ?? [],
+    insurance: (p.insurance as Patient['insurance']) ?? [],
+    primaryCareProvider: (p.primaryCareProvider as Patient['primaryCareProvider']) ?? null,
+    codeStatus: p.codeStatus,
+    codeStatusRecordedAt: p.codeStatusRecordedAt?.toISOString() ?? null,
+    legalRepresentatives: representatives.map((r) => ({
+      ...r,
+      phones: (r.phones as Patient['phones']) ?? [],
+    })),
+    version: p.version,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
     careTeam: team.map((t) => ({
@@ -288,13 +236,4 @@ export async function presentPatient(db: Db, actor: Actor, access: PatientAccess
         ? access.relation.emergencyUntil.toISOString()
         : null,
   };
-}
-
-/** Active people of the organisation, for pickers such as the care team. */
-export async function directoryUsers(db: Db, organizationId: string) {
-  return db
-    .select({ id: users.id, displayName: users.displayName, role: users.role })
-    .from(users)
-    .where(and(eq(users.organizationId, organizationId), isNull(users.disabledAt), eq(users.kind, 'person')))
-    .orderBy(asc(users.displayName));
 }

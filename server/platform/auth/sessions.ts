@@ -63,6 +63,7 @@ export async function touchSession(
   policy: SessionPolicy,
   token: string,
   now = new Date(),
+  opts: { passive?: boolean | undefined } = {},
 ): Promise<LiveSession> {
   // One round trip finds the session, its user and organisation: this runs on every request.
   const [row] = await db
@@ -82,7 +83,8 @@ export async function touchSession(
     throw sessionExpired('it reached its maximum length');
   }
   // Writing on every request would make reads into writes; a few seconds of slack is harmless.
-  if (now.getTime() - session.lastSeenAt.getTime() > 5_000) {
+  // A passive request (a background poll) is checked but is not activity: it must not keep a session alive.
+  if (!opts.passive && now.getTime() - session.lastSeenAt.getTime() > 5_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
     session.lastSeenAt = now;
   }
