@@ -32,6 +32,9 @@ const PEOPLE: [family: string, given: string, birthDate: string][] = [
   ['Johnson', 'Smith', '1966-12-24'],
   ['Jones', 'Tom', '1977-05-05'],
   ['García', 'María', '1948-03-14'],
+  ['Ngo', 'Nam', '1958-08-08'],
+  ['Ngo', 'Namita', '1984-02-02'],
+  ['Ngu', 'Nam', '1979-09-09'],
 ];
 
 beforeAll(async () => {
@@ -79,6 +82,13 @@ describe('finding a patient by a misspelt name', () => {
     expect(names(res)[0]).toBe('Jon Smith');
     // John and Joan are each one letter away from Jon: a tie, in name order.
     expect(names(res).slice(1, 4)).toEqual(expect.arrayContaining(['Joan Smith', 'John Smith']));
+  });
+
+  it('finds a name typed in short words by word start, a transposition allowed, whole words first', async () => {
+    const swapped = await supervisor.get('/api/patients?q=Nma%20Ngo');
+    expect(names(swapped)).toEqual(['Nam Ngo', 'Namita Ngo']);
+    const exact = await supervisor.get('/api/patients?q=ngo%20nam');
+    expect(names(exact)).toEqual(['Nam Ngo', 'Namita Ngo']);
   });
 
   it('does not list people who share only one of two names', async () => {

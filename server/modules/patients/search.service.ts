@@ -43,9 +43,25 @@ const wordScore = (word: string): SQL =>
     sql`, `,
   )})`;
 
+/**
+ * A name typed only in short words ("Nam Ngo", "jo") is searched by word prefix, allowing a transposition:
+ * trigrams of two or three letters match thousands of names at any useful threshold, and scoring them all
+ * took 70 to 100 ms at 100,000 patients. The regular expression is served by the same trigram index.
+ */
+const SHORT_ONLY = 3;
+const matchedWords = (words: readonly string[]) => words.filter((w) => [...w].length >= 2);
+export const shortWordsOnly = (words: readonly string[]) =>
+  matchedWords(words).length > 0 && matchedWords(words).every((w) => [...w].length <= SHORT_ONLY);
+const startsAWord = (word: string): SQL => sql`${nameKey} ~ ${`\\m(${transpositions(word).join('|')})`}`;
+const isAWord = (word: string): SQL => sql`(${nameKey} ~ ${`\\m${word}\\M`})::int`;
+
 /** The sum of the words' scores: higher is a better match. */
-export const nameScore = (words: readonly string[]): SQL =>
-  words.length ? sql`(${sql.join(words.map(wordScore), sql` + `)})` : sql`0`;
+export const nameScore = (words: readonly string[]): SQL => {
+  if (!words.length) return sql`0`;
+  // Short words: whole-word matches before prefixes; cheap to compute on many rows.
+  if (shortWordsOnly(words)) return sql`(${sql.join(matchedWords(words).map(isAWord), sql` + `)})`;
+  return sql`(${sql.join(words.map(wordScore), sql` + `)})`;
+};
 
 /** The weakest word's score: a name is "similar" only when every typed word resembles part of it. */
 export const weakestWordScore = (words: readonly string[]): SQL =>
@@ -66,8 +82,9 @@ const LONG_WORD_THRESHOLD = 0.25;
 
 /** The indexed condition: every word of two letters or more resembles some word of the name. */
 export function nameMatches(words: readonly string[]): SQL | undefined {
-  const indexed = words.filter((w) => [...w].length >= 2);
+  const indexed = matchedWords(words);
   if (!indexed.length) return undefined;
+  if (shortWordsOnly(words)) return and(...indexed.map(startsAWord));
   return and(
     ...indexed.map((w) => ([...w].length >= LONG_WORD ? sql`${nameKey} %>> ${w}` : sql`${nameKey} %> ${w}`)),
   );
@@ -75,6 +92,7 @@ export function nameMatches(words: readonly string[]): SQL | undefined {
 
 /** Sets the thresholds of `%>` and `%>>` for the rest of the transaction (see above). */
 export async function setNameThreshold(tx: DbOrTx, words: readonly string[]): Promise<void> {
+  if (shortWordsOnly(words)) return;
   const several = words.filter((w) => [...w].length >= 2).length > 1;
   await tx.execute(
     sql`select set_config('pg_trgm.word_similarity_threshold', ${String(several ? SHORT_WORD_THRESHOLD.withOthers : SHORT_WORD_THRESHOLD.alone)}, true), set_config('pg_trgm.strict_word_similarity_threshold', ${String(LONG_WORD_THRESHOLD)}, true)`,
