@@ -8,5 +8,6 @@ import './patients/index.tsx';
 import './chart/index.tsx';
 import './messages/index.tsx';
 import './family/index.tsx';
+import './flags/index.tsx';
 import './encounters/index.tsx';
 import './admin/index.tsx';

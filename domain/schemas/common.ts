@@ -22,7 +22,8 @@ export const NamePart = z.string().trim().min(1, 'is required').max(100, 'must b
 
 /** A page request: 1-based page number and size, bounded so that no request scans everything. */
 export const PageQuery = z.object({
-  page: z.coerce.number().int().min(1, 'must be 1 or more').default(1),
+  // Bounded so that page × pageSize stays a sane offset (an unbounded page overflowed OFFSET into a 500).
+  page: z.coerce.number().int().min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').default(1),
   pageSize: z.coerce.number().int().min(1, 'must be 1 or more').max(200, 'must be at most 200').default(50),
 });
 

@@ -195,12 +195,15 @@ export const DUPLICATE_REASONS = {
 } as const;
 export type DuplicateReason = keyof typeof DUPLICATE_REASONS;
 /** A possible match: only what identifies the record, whoever asks (the chart itself stays behind access). */
+/** A record that may be the same person. Name, birth date (and an MRN the user did not type) are null when
+ * the user may not open that record: they learn that it exists and why it matched, not who it is. */
 export const DuplicateCandidate = z.object({
   id: Uuid,
-  mrn: z.string(),
-  familyName: z.string(),
-  givenName: z.string(),
-  birthDate: IsoDate,
+  mrn: z.string().nullable(),
+  familyName: z.string().nullable(),
+  givenName: z.string().nullable(),
+  birthDate: IsoDate.nullable(),
+  mayOpen: z.boolean(),
   reasons: z.array(z.enum(Object.keys(DUPLICATE_REASONS) as [DuplicateReason, ...DuplicateReason[]])),
 });
 export const DuplicateCheckResponse = z.object({ candidates: z.array(DuplicateCandidate) });

@@ -79,3 +79,17 @@ test('a clinician requests a consult, a supervisor assigns it, and the worker fi
   await worker.getByRole('button', { name: 'Add task' }).click();
   await expect(worker.getByText('Call daughter about home oxygen set-up')).toBeVisible();
 });
+
+test('a worker raises a crisis-risk flag on the chart and the header shows it first', async ({ page }) => {
+  const users = testUsers();
+  const worker = await apiSignIn(users.socialWorker);
+  const patient = await seedPatient(worker, { givenName: 'Oksana', familyName: 'Hrytsenko' });
+  await signIn(page, users.socialWorker);
+  await page.goto(`/patients/${patient.id}/flags`);
+  await expect(page.getByRole('heading', { level: 2, name: 'Flags' })).toBeVisible();
+  await expectAccessible(page, 'flags');
+  await page.getByLabel('Flag').selectOption({ label: 'Crisis risk' });
+  await page.getByLabel('Note').fill('Said she has thought about ending her life; safety plan today.');
+  await page.getByRole('button', { name: 'Raise flag' }).click();
+  await expect(page.getByRole('list', { name: 'Flags' }).getByText('Crisis risk')).toBeVisible();
+});

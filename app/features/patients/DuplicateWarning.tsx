@@ -35,17 +35,26 @@ export function DuplicateWarning(props: {
         <List spacing="xs" size="sm">
           {props.candidates.map((c) => (
             <List.Item key={c.id}>
-              <Anchor
-                component={Link}
-                to={`/patients/${c.id}`}
-                target="_blank"
-                rel="noopener"
-                c="blue.9"
-                fw={600}
-              >
-                {c.familyName}, {c.givenName}
-              </Anchor>{' '}
-              · born {formatCalendarDate(c.birthDate)} · MRN {c.mrn}
+              {c.mayOpen ? (
+                <>
+                  <Anchor
+                    component={Link}
+                    to={`/patients/${c.id}`}
+                    target="_blank"
+                    rel="noopener"
+                    c="blue.9"
+                    fw={600}
+                  >
+                    {c.familyName}, {c.givenName}
+                  </Anchor>{' '}
+                  · born {c.birthDate ? formatCalendarDate(c.birthDate) : '—'} · MRN {c.mrn}
+                </>
+              ) : (
+                <>
+                  A record outside your care teams{c.mrn ? ` (MRN ${c.mrn})` : ''}: ask a supervisor to check
+                  it before registering
+                </>
+              )}
               <Text size="xs" component="span" display="block">
                 {c.reasons.map((r) => DUPLICATE_REASONS[r]).join('; ')}
               </Text>

@@ -49,16 +49,17 @@ const newPatient = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('the duplicate check before registering a patient', () => {
-  it('finds a record with the same date of birth and a similar name, by identifiers only, even outside the care team', async () => {
+  it('says that a record outside the care team matches and why, without who it is', async () => {
     const res = await registrar.post('/api/patients/duplicate-check', newPatient());
     expect(res.statusCode).toBe(200);
     expect(res.json().candidates).toEqual([
       {
         id: existing.id,
-        mrn: 'DUP100',
-        familyName: 'Smith',
-        givenName: 'John',
-        birthDate: '1950-04-01',
+        mrn: null,
+        familyName: null,
+        givenName: null,
+        birthDate: null,
+        mayOpen: false,
         reasons: ['same-birth-date-similar-name'],
       },
     ]);
@@ -83,6 +84,35 @@ describe('the duplicate check before registering a patient', () => {
     );
     expect(res.json().candidates).toEqual([
       expect.objectContaining({ id: existing.id, reasons: ['same-phone-similar-name'] }),
+    ]);
+  });
+
+  it('never reveals the name behind an MRN typed with made-up names; a supervisor sees the whole record', async () => {
+    const probe = newPatient({ mrn: 'DUP100', familyName: 'Xx', givenName: 'Yy', birthDate: '2000-01-01' });
+    const res = await registrar.post('/api/patients/duplicate-check', probe);
+    expect(res.json().candidates).toEqual([
+      {
+        id: existing.id,
+        mrn: 'DUP100',
+        familyName: null,
+        givenName: null,
+        birthDate: null,
+        mayOpen: false,
+        reasons: ['same-mrn'],
+      },
+    ]);
+    const supervisor = await signIn(t, await buildUser(t, { role: 'supervisor', organization: org }));
+    const seen = await supervisor.post('/api/patients/duplicate-check', newPatient());
+    expect(seen.json().candidates).toEqual([
+      {
+        id: existing.id,
+        mrn: 'DUP100',
+        familyName: 'Smith',
+        givenName: 'John',
+        birthDate: '1950-04-01',
+        mayOpen: true,
+        reasons: ['same-birth-date-similar-name'],
+      },
     ]);
   });
 
@@ -134,13 +164,16 @@ describe('registering a patient who may already exist', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({
       type: 'urn:kith:problem:possible-duplicate',
-      candidates: [{ id: existing.id, mrn: 'DUP100', reasons: ['same-birth-date-similar-name'] }],
+      candidates: [
+        { id: existing.id, mrn: null, familyName: null, reasons: ['same-birth-date-similar-name'] },
+      ],
     });
     expect(Object.keys(refused.json().candidates[0]).sort()).toEqual([
       'birthDate',
       'familyName',
       'givenName',
       'id',
+      'mayOpen',
       'mrn',
       'reasons',
     ]);

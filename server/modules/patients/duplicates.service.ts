@@ -1,5 +1,6 @@
 import { and, eq, gte, isNull, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { ORGANISATION_WIDE_ROLES } from '../../../domain/roles.ts';
 import type {
   DuplicateCandidate,
   DuplicateCheckRequest,
@@ -21,38 +22,61 @@ const MAX_CANDIDATES = 10;
 /** The last ten digits, so that "+1 (617) 555-0100" and "617 555 0100" are one number. */
 const phoneDigits = (n: string) => n.replace(/\D/g, '').slice(-10);
 
-const candidateColumns = (words: string[]) => ({
+const candidateColumns = (words: string[], actor: Actor) => ({
   id: patients.id,
   mrn: patients.mrn,
   familyName: patients.familyName,
   givenName: patients.givenName,
   birthDate: patients.birthDate,
   score: sql<number>`${nameScore(words)}`.mapWith(Number),
+  // Qualified by hand: drizzle leaves columns unqualified in a single-table select.
+  mayOpen: ORGANISATION_WIDE_ROLES.includes(actor.role)
+    ? sql<boolean>`true`
+    : sql<boolean>`exists(select 1 from care_team_members c where c.patient_id = "patients"."id" and c.user_id = ${actor.userId} and c.removed_at is null)`,
 });
+
+/**
+ * What a user may learn of a match: the whole identity of a patient they may open; of any other, only that a
+ * record matches and why, with the MRN only when it is the one they typed. Otherwise typing any MRN would
+ * reveal the name and birth date behind it.
+ */
+function redact(
+  row: Omit<Candidate, 'reasons'> & { reasons: DuplicateReason[]; mayOpen: boolean },
+): Candidate {
+  const { mayOpen, ...candidate } = row;
+  if (mayOpen) return { ...candidate, mayOpen: true };
+  return {
+    id: candidate.id,
+    reasons: candidate.reasons,
+    mrn: candidate.reasons.includes('same-mrn') ? candidate.mrn : null,
+    familyName: null,
+    givenName: null,
+    birthDate: null,
+    mayOpen: false,
+  };
+}
 
 /**
  * Records of the organisation that may be the same person as the one about to be registered: the same MRN,
  * the same date of birth and a similar name, or the same phone and a similar name. Organisation-wide, as a
- * master patient index is: a match outside the user's care teams is shown by identifiers only.
+ * master patient index is; a match the user may not open is shown without its identity (`redact`).
  */
-export async function findDuplicates(
-  db: DbOrTx,
-  organizationId: string,
-  input: CheckInput,
-): Promise<Candidate[]> {
+export async function findDuplicates(db: DbOrTx, actor: Actor, input: CheckInput): Promise<Candidate[]> {
+  const organizationId = actor.organizationId;
   const words = nameWords(`${input.familyName} ${input.givenName}`);
   const live = and(eq(patients.organizationId, organizationId), isNull(patients.retiredAt))!;
   const similar = gte(sql`${weakestWordScore(words)}`, SIMILAR_NAME);
-  const found = new Map<string, Candidate & { score: number }>();
-  const add = (rows: { id: string; score: number }[], reason: DuplicateReason) => {
-    for (const row of rows as (Omit<Candidate, 'reasons'> & { score: number })[]) {
+  type Row = Omit<Candidate, 'reasons' | 'mayOpen'> & { score: number; mayOpen: boolean };
+  const found = new Map<string, Row & { reasons: DuplicateReason[] }>();
+  const add = (rows: Row[], reason: DuplicateReason) => {
+    for (const row of rows) {
       const seen = found.get(row.id) ?? { ...row, reasons: [] };
       seen.reasons.push(reason);
       found.set(row.id, seen);
     }
   };
   const select = (where: SQL | undefined) =>
-    db.select(candidateColumns(words)).from(patients).where(where).limit(MAX_CANDIDATES);
+    db.select(candidateColumns(words, actor)).from(patients).where(where).limit(MAX_CANDIDATES);
 
   if (input.mrn) add(await select(and(live, eq(patients.mrn, input.mrn))), 'same-mrn');
   if (input.birthDate) {
@@ -74,7 +98,7 @@ export async function findDuplicates(
   return [...found.values()]
     .sort((a, b) => b.reasons.length - a.reasons.length || b.score - a.score)
     .slice(0, MAX_CANDIDATES)
-    .map(({ score: _score, ...candidate }) => candidate);
+    .map(({ score: _score, ...candidate }) => redact(candidate));
 }
 
 /** The duplicate check the registration form runs before saving; audited with the records it showed. */
@@ -84,7 +108,7 @@ export async function checkDuplicates(
   origin: RequestOrigin,
   input: CheckInput,
 ): Promise<Candidate[]> {
-  const candidates = await db.transaction((tx) => findDuplicates(tx, actor.organizationId, input));
+  const candidates = await db.transaction((tx) => findDuplicates(tx, actor, input));
   if (candidates.length) await appendAudit(db, duplicateAudit(actor, origin, candidates));
   return candidates;
 }

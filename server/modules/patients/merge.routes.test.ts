@@ -164,6 +164,24 @@ describe('merging two records of one person', () => {
       .insert(tasks)
       .values({ organizationId: org.id, patientId: survivor.id, title: 'Follow up', assigneeId: both.id })
       .returning();
+    // A task added since to the moved case, and its timeline entry, belong with that case: they go back with it.
+    const [ofMovedCase] = await t.database.db
+      .insert(tasks)
+      .values({
+        organizationId: org.id,
+        patientId: survivor.id,
+        caseId: ids.aCase!.id,
+        title: 'Book the family meeting',
+        assigneeId: both.id,
+      })
+      .returning();
+    await recordOnTimeline(t.database.db, {
+      organizationId: org.id,
+      patientId: survivor.id,
+      kind: 'task',
+      summary: 'Task added',
+      recordId: ofMovedCase!.id,
+    });
 
     const undo = await admin.post(`/api/admin/patient-merges/${merge.id}/undo`, {
       reason: 'Two different people after all (twins)',
@@ -183,6 +201,12 @@ describe('merging two records of one person', () => {
       expect(await patientOf(table, row!.id)).toBe(duplicate.id);
     }
     expect(await patientOf(tasks, later!.id)).toBe(survivor.id);
+    expect(await patientOf(tasks, ofMovedCase!.id)).toBe(duplicate.id);
+    const [taskEntry] = await t.database.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.recordId, ofMovedCase!.id));
+    expect(taskEntry!.patientId).toBe(duplicate.id);
     const restoredTeam = await t.database.db
       .select()
       .from(careTeamMembers)

@@ -9,6 +9,8 @@ import {
   PatientMergeUndoRequest,
 } from '../../../domain/schemas/patients.ts';
 import { requirePatient } from '../../platform/access.ts';
+import { auditActor } from '../../platform/actor.ts';
+import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http.ts';
 import { linkedCounts, listMerges, patientIdByMrn } from './merge.queries.ts';
@@ -35,7 +37,20 @@ export const mergeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['admin'], querystring: PageQuery, response: { 200: pageOf(PatientMerge) } },
     },
     async (request) => {
-      const { items, total } = await listMerges(db, actorOf(request).organizationId, request.query);
+      const actor = actorOf(request);
+      const { items, total } = await listMerges(db, actor.organizationId, request.query);
+      // The list names both records of every merge: a read of those patients, audited as lists are.
+      if (items.length) {
+        await appendAudit(db, {
+          ...auditActor(actor),
+          action: 'patient-merge.list',
+          outcome: 'success',
+          recordKind: 'patient-merge',
+          ip: request.origin.ip,
+          userAgent: request.origin.userAgent,
+          detail: { patientIds: [...new Set(items.flatMap((m) => [m.survivor.id, m.merged.id]))] },
+        });
+      }
       return { items, total, page: request.query.page, pageSize: request.query.pageSize };
     },
   );

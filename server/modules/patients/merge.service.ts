@@ -71,6 +71,42 @@ async function lockPair(tx: Tx, organizationId: string, ids: [string, string]) {
 const label = (p: { mrn: string }) => `MRN ${p.mrn}`;
 
 /**
+ * Records added to the survivor since the merge that belong with a moved record: a task of a moved case, a
+ * reply in a moved thread, a case about a moved visit, and the timeline entries of all of these. Undo takes
+ * them along, so that no record is left pointing at the other patient's case, thread or visit.
+ */
+const FOLLOWERS: { table: string; column: string; parent: string }[] = [
+  { table: 'tasks', column: 'case_id', parent: 'cases' },
+  { table: 'messages', column: 'thread_id', parent: 'messages' },
+  { table: 'cases', column: 'encounter_id', parent: 'encounters' },
+];
+
+async function withFollowers(tx: Tx, survivorId: string, moved: Moved): Promise<Moved> {
+  const all: Moved = Object.fromEntries(Object.entries(moved).map(([t, ids]) => [t, [...ids]]));
+  for (const { table, column, parent } of FOLLOWERS) {
+    const parents = all[parent];
+    if (!parents?.length) continue;
+    const ids = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select id from ${sql.identifier(table)}
+        where patient_id = ${survivorId} and ${sql.identifier(column)} in ${idList(parents)}`),
+    ).map((r) => r.id);
+    all[table] = [...new Set([...(all[table] ?? []), ...ids])];
+  }
+  const recordIds = Object.entries(all)
+    .filter(([t]) => t !== 'timeline_events' && t !== CARE_TEAM_ENDED)
+    .flatMap(([, ids]) => ids);
+  if (recordIds.length) {
+    const entries = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select id from timeline_events where patient_id = ${survivorId} and record_id in ${idList(recordIds)}`),
+    ).map((r) => r.id);
+    all.timeline_events = [...new Set([...(all.timeline_events ?? []), ...entries])];
+  }
+  return all;
+}
+
+/**
  * Joins the merged record into the survivor in one transaction: every linked record moves, the merged record
  * is retired and points at the survivor, and what moved is kept so that an admin can undo it.
  */
@@ -141,6 +177,19 @@ export async function mergePatients(
       userAgent: origin.userAgent,
       detail: { survivorId: survivor.id, mergedId: merged.id, moved: countsOf(moved) },
     });
+    // The merged-away patient's own access history shows the merge too.
+    await appendAudit(tx, {
+      ...auditActor(actor),
+      action: 'patient.merged-into',
+      outcome: 'success',
+      patientId: merged.id,
+      recordKind: 'patient-merge',
+      recordId: merge!.id,
+      reason: input.reason,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      detail: { survivorId: survivor.id },
+    });
     return merge!.id;
   });
 }
@@ -170,7 +219,7 @@ export async function undoMerge(
     }
     if (!merged || merged.mergedIntoId !== survivor.id)
       throw conflict('merge-changed', 'The merged record changed');
-    const moved = merge.moved as Moved;
+    const moved = await withFollowers(tx, survivor.id, merge.moved as Moved);
     const movedBack: Record<string, number> = {};
     for (const [table, ids] of Object.entries(moved)) {
       if (table === CARE_TEAM_ENDED) continue;

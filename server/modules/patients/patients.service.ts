@@ -50,7 +50,7 @@ export async function createPatient(
   };
   if (!confirmedNotDuplicate) {
     await mrnInUse(db);
-    const candidates = await db.transaction((tx) => findDuplicates(tx, actor.organizationId, input));
+    const candidates = await db.transaction((tx) => findDuplicates(tx, actor, input));
     if (candidates.length) {
       await appendAudit(db, duplicateAudit(actor, origin, candidates));
       throw conflict('possible-duplicate', 'This patient may already be registered', { candidates });

@@ -151,6 +151,7 @@ describe('scope, paging and bad input', () => {
 
   it.each([
     ['page=0', 'query.page'],
+    ['page=1000000000000000000', 'query.page'],
     ['pageSize=201', 'query.pageSize'],
     ['page=two', 'query.page'],
     ['birthDate=1950-13-01', 'query.birthDate'],

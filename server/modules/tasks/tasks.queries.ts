@@ -58,10 +58,13 @@ const mayNamePatient = (actor: Actor, view: TaskView) =>
 export function presentTask(actor: Actor, view: TaskView, now = new Date()): z.infer<typeof Task> {
   const { task } = view;
   const person = (id: string | null, name: string | null) => (id && name ? { id, displayName: name } : null);
+  // A task about a patient the reader may no longer see (off the care team since) keeps its text to itself:
+  // titles and details often name the patient.
+  const hidden = task.patientId !== null && !mayNamePatient(actor, view);
   return {
     id: task.id,
-    title: task.title,
-    detail: task.detail,
+    title: hidden ? 'Task about a patient you can no longer open' : task.title,
+    detail: hidden ? null : task.detail,
     kind: task.kind,
     priority: task.priority,
     status: task.status as TaskStatus,

@@ -339,6 +339,9 @@ describe('listing tasks', () => {
       .where(and(eq(careTeamMembers.patientId, patient.id), eq(careTeamMembers.userId, colleague.id)));
     const [item] = (await colleagueClient.get('/api/tasks')).json().items;
     expect(item.patient).toEqual({ id: patient.id, name: null });
+    // Nor does its text, which may name the patient.
+    expect(item.title).toBe('Task about a patient you can no longer open');
+    expect(item.detail).toBeNull();
     expect(item.abilities).toEqual({ update: false });
   });
 });
@@ -418,6 +421,10 @@ describe('changing a task', () => {
     const { task, worker, client } = await openTask();
     const res = await client.post(`/api/tasks/${task.id}/cancel`, { version: 1 });
     expect(res.json()).toMatchObject({ status: 'cancelled', completedBy: { id: worker.id } });
+    // A closed task is a record of what happened: it cannot be edited afterwards.
+    const edit = await client.patch(`/api/tasks/${task.id}`, { version: 2, title: 'Something else' });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().type).toBe('urn:kith:problem:task-not-open');
   });
 
   it("answers 404 for an unknown task and another organisation's task, and 403 for a colleague's own task about no patient", async () => {

@@ -235,9 +235,10 @@ export async function updateTask(
       version: sql`${tasks.version} + 1`,
       updatedAt: new Date(),
     })
-    .where(and(eq(tasks.id, task.id), eq(tasks.version, version)))
+    // A done or cancelled task is a record of what happened: it is not edited afterwards.
+    .where(and(eq(tasks.id, task.id), eq(tasks.version, version), eq(tasks.status, 'open')))
     .returning();
-  if (!updated) throw await refusal(tx, task, version, false);
+  if (!updated) throw await refusal(tx, task, version, true);
   await appendAudit(
     tx,
     auditEntry(by, ctx, 'task.update', {
