@@ -68,7 +68,7 @@ export const ContactUpdateRequest = ContactFields.partial().extend({
 });
 export type ContactUpdateRequest = z.infer<typeof ContactUpdateRequest>;
 
-export const ContactRetireQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+export const ContactRetireQuery = z.object({ version: z.coerce.number().int().min(1) });
 
 export const Disclosure = z.object({
   status: z.enum(DISCLOSURE_STATUSES),

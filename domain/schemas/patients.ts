@@ -118,7 +118,7 @@ export const PatientUpdateRequest = PatientFields.partial().extend({
   primaryCareProvider: PrimaryCareProvider.nullable().optional(),
   codeStatus: z.string().trim().min(1, 'is required').max(100).nullable().optional(),
   /** The version the edit was made on; a stale one is refused with 409 and nothing is changed. */
-  version: z.number().int().min(1).optional(),
+  version: z.number().int().min(1, 'must be the version you read'),
 });
 
 export const CareTeamMember = z.object({

@@ -88,7 +88,7 @@ test('a worker raises a crisis-risk flag on the chart and the header shows it fi
   await page.goto(`/patients/${patient.id}/flags`);
   await expect(page.getByRole('heading', { level: 2, name: 'Flags' })).toBeVisible();
   await expectAccessible(page, 'flags');
-  await page.getByLabel('Flag').selectOption({ label: 'Crisis risk' });
+  await page.getByLabel('Flag', { exact: true }).selectOption({ label: 'Crisis risk' });
   await page.getByLabel('Note').fill('Said she has thought about ending her life; safety plan today.');
   await page.getByRole('button', { name: 'Raise flag' }).click();
   await expect(page.getByRole('list', { name: 'Flags' }).getByText('Crisis risk')).toBeVisible();

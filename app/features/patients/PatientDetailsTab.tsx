@@ -67,7 +67,9 @@ export function PatientDetailsTab({ patientId }: { patientId: string }) {
   const [editing, setEditing] = useState(false);
   const patient = usePatient(patientId);
   const update = useMutation({
-    mutationFn: (request: PatientCreate) => api.patch<Patient>(`/api/patients/${patientId}`, request),
+    // The version read: if someone else saved in between, the server refuses (409) rather than overwrite.
+    mutationFn: (request: PatientCreate) =>
+      api.patch<Patient>(`/api/patients/${patientId}`, { ...request, version: patient.data?.version }),
     onSuccess: (saved) => {
       queryClient.setQueryData(['patients', patientId], saved);
       void queryClient.invalidateQueries({ queryKey: chartKey(patientId) });

@@ -138,14 +138,15 @@ describe("a patient's family and contacts", () => {
     const { client, url } = await setup();
     const created = (await client.post(url, daughter())).json();
     expect((await client.delete(`${url}/${created.id}?version=2`)).statusCode).toBe(409);
-    expect((await client.delete(`${url}/${created.id}`)).statusCode).toBe(204);
+    expect((await client.delete(`${url}/${created.id}`)).statusCode).toBe(422);
+    expect((await client.delete(`${url}/${created.id}?version=1`)).statusCode).toBe(204);
     expect((await client.get(url)).json().items).toEqual([]);
     const [row] = await t.database.db
       .select()
       .from(patientContacts)
       .where(eq(patientContacts.id, created.id));
     expect(row!.retiredAt).not.toBeNull();
-    expect((await client.delete(`${url}/${created.id}`)).statusCode).toBe(404);
+    expect((await client.delete(`${url}/${created.id}?version=1`)).statusCode).toBe(404);
   });
 
   it('shows a legal guardian on the patient record', async () => {

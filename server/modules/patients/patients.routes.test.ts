@@ -75,6 +75,7 @@ describe('registering and editing a patient', () => {
     const res = await client.patch(`/api/patients/${patient.id}`, {
       pronouns: 'he/him',
       interpreterNeeded: true,
+      version: 1,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ pronouns: 'he/him', interpreterNeeded: true });
@@ -95,7 +96,7 @@ describe('registering and editing a patient', () => {
       update: false,
       manageCareTeam: false,
     });
-    expect((await client.patch(`/api/patients/${patient.id}`, { pronouns: 'she/her' })).statusCode).toBe(403);
+    expect((await client.patch(`/api/patients/${patient.id}`, { pronouns: 'she/her', version: 1 })).statusCode).toBe(403);
   });
 });
 

@@ -120,7 +120,7 @@ export async function updatePatient(db: Db, access: PatientAccess, input: Update
         version: sql`${patients.version} + 1`,
         updatedAt: new Date(),
       })
-      .where(and(eq(patients.id, access.patient.id), version ? eq(patients.version, version) : undefined))
+      .where(and(eq(patients.id, access.patient.id), eq(patients.version, version)))
       .returning();
     if (!patient) {
       const [current] = await tx
