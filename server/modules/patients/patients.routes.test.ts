@@ -96,7 +96,9 @@ describe('registering and editing a patient', () => {
       update: false,
       manageCareTeam: false,
     });
-    expect((await client.patch(`/api/patients/${patient.id}`, { pronouns: 'she/her', version: 1 })).statusCode).toBe(403);
+    expect(
+      (await client.patch(`/api/patients/${patient.id}`, { pronouns: 'she/her', version: 1 })).statusCode,
+    ).toBe(403);
   });
 });
 
