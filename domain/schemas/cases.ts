@@ -110,6 +110,9 @@ export const CaseTransitionEntry = z.object({
   fromAssignee: PersonRef.nullable(),
   toAssignee: PersonRef.nullable(),
   note: z.string().nullable(),
+  /** On a close: the reason given then (a reopened and closed-again case keeps each). */
+  closeReason: CloseReasonCode.nullable(),
+  closeReasonLabel: z.string().nullable(),
 });
 
 export const TriageQueueQuery = PageQuery.extend({ urgency: Urgency.optional() });

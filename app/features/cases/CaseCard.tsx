@@ -54,6 +54,7 @@ function History({ caseId }: { caseId: string }) {
           {h.toAssignee && h.toAssignee.id !== h.fromAssignee?.id
             ? `; worker: ${h.toAssignee.displayName}`
             : ''}
+          {h.closeReasonLabel ? `; reason: ${h.closeReasonLabel}` : ''}
           {h.note && (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               “{h.note}”

@@ -153,7 +153,7 @@ export function generateCase(ctx: DemoContext, plan: CasePlan): DemoCase {
     by: Person,
     to: CaseStatus,
     summary: string,
-    extra: { toAssignee?: Person | null; note?: string | null } = {},
+    extra: { toAssignee?: Person | null; note?: string | null; closeReason?: CloseReason } = {},
   ) => {
     const fromAssignee = assignedTo;
     const toAssignee = extra.toAssignee === undefined ? assignedTo : extra.toAssignee;
@@ -169,6 +169,7 @@ export function generateCase(ctx: DemoContext, plan: CasePlan): DemoCase {
       fromAssignee: action === 'open' ? null : (fromAssignee?.id ?? null),
       toAssignee: toAssignee?.id ?? null,
       note: extra.note ?? null,
+      closeReason: extra.closeReason ?? null,
     });
     onTimeline(ctx, patientId, 'case', at, summary, { ...record, actorId: by.id });
     if (action !== 'open') version += 1;
@@ -296,7 +297,9 @@ export function generateCase(ctx: DemoContext, plan: CasePlan): DemoCase {
     closedAt = after(3 * DAY);
     const by = assignedTo ?? supervisor;
     closeReason = reason;
-    transition('close', closedAt, by, 'closed', `Case closed: ${CLOSE_REASONS[reason]}`);
+    transition('close', closedAt, by, 'closed', `Case closed: ${CLOSE_REASONS[reason]}`, {
+      closeReason: reason,
+    });
   }
 
   // Supervisors hear once about a consult that missed its target (the reminder job's mark).

@@ -170,5 +170,7 @@ export async function listTransitions(db: DbOrTx, caseId: string): Promise<Trans
     fromAssignee: person(r.fromAssignee),
     toAssignee: person(r.toAssignee),
     note: r.note,
+    closeReason: (r.closeReason as CloseReason | null) ?? null,
+    closeReasonLabel: r.closeReason ? (CLOSE_REASONS[r.closeReason as CloseReason] ?? r.closeReason) : null,
   }));
 }

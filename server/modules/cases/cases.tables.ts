@@ -72,6 +72,8 @@ export const caseTransitions = pgTable(
     fromAssignee: uuid('from_assignee').references(() => users.id),
     toAssignee: uuid('to_assignee').references(() => users.id),
     note: text('note'),
+    /** Why the case closed, on a close: the case keeps only its latest reason, the history keeps each one. */
+    closeReason: text('close_reason'),
   },
   (t) => [index('case_transitions_case_idx').on(t.caseId, t.at)],
 );

@@ -309,6 +309,18 @@ describe('what each transition records', () => {
       closeReason: null,
       version: 3,
     });
+    // Closed again for another reason: the history keeps both reasons, the case only the latest.
+    await workerClient.post(`/api/cases/${c.id}/transitions`, {
+      action: 'close',
+      version: 3,
+      closeReason: 'goals-met',
+    });
+    const history = (await workerClient.get(`/api/cases/${c.id}/transitions`)).json().items;
+    expect(
+      history
+        .filter((h: { action: string }) => h.action === 'close')
+        .map((h: { closeReason: string }) => h.closeReason),
+    ).toEqual(['discharged', 'goals-met']);
   });
 
   it('returns a reopened case to the queue when its worker has left', async () => {

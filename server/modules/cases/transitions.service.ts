@@ -108,6 +108,7 @@ export async function transitionCase(
         fromAssignee: c.assignedTo,
         toAssignee: updated.assignedTo,
         note: input.note || null,
+        closeReason: input.action === 'close' ? (input.closeReason ?? null) : null,
       })
       .returning({ id: caseTransitions.id });
     const previous = c.assignedTo ? await nameOf(tx, c.assignedTo) : null;

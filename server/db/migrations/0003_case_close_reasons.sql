@@ -1,0 +1,1 @@
+ALTER TABLE "case_transitions" ADD COLUMN "close_reason" text;
