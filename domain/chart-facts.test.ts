@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageInYears, daysSinceAdmission, flagsBySeverity } from './chart-facts.ts';
+import { ageInYears, daysSinceAdmission, flagsBySeverity, localDay } from './chart-facts.ts';
 
 describe('chart facts', () => {
   it('counts a birthday only once it has come', () => {
@@ -28,5 +28,13 @@ describe('chart facts', () => {
         'crisis-risk',
       ]),
     ).toEqual(['crisis-risk', 'readmission', 'interpreter-needed', 'new-results']);
+  });
+});
+
+describe("ages on the organisation's calendar day", () => {
+  it("turns a year older on the birthday in the organisation's day, whatever the UTC date", () => {
+    // 23:30 in New York on 28 November is already 29 November in UTC: the patient is not 76 yet there.
+    expect(ageInYears('1950-11-29', localDay('2026-11-28'))).toBe(75);
+    expect(ageInYears('1950-11-29', localDay('2026-11-29'))).toBe(76);
   });
 });

@@ -12,6 +12,9 @@ export function ageInYears(birthDate: string, now: Date = new Date()): number {
   return today.y - y - (hadBirthday ? 0 : 1);
 }
 
+/** A calendar day (YYYY-MM-DD, e.g. the organisation's today) as the Date `ageInYears` reads it. */
+export const localDay = (day: string): Date => new Date(`${day}T12:00:00Z`);
+
 /** Whole days since admission (24-hour periods): 0 on the day a patient arrives. */
 export function daysSinceAdmission(admittedAt: Date | string, now: Date = new Date()): number {
   return Math.max(0, Math.floor((now.getTime() - new Date(admittedAt).getTime()) / DAY_MS));

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Urgency } from '../../../domain/casework.ts';
-import { ageInYears, daysSinceAdmission, flagsBySeverity } from '../../../domain/chart-facts.ts';
+import { ageInYears, daysSinceAdmission, flagsBySeverity, localDay } from '../../../domain/chart-facts.ts';
 import { FLAG_KINDS, type FlagKind } from '../../../domain/flags.ts';
 import type {
   ChartCareTeamMember,
@@ -53,6 +53,8 @@ interface HeaderRow {
     assigneeName: string | null;
   }[];
   open_tasks: number;
+  /** The organisation's calendar day, YYYY-MM-DD: ages turn on the patient's birthday there, not in UTC. */
+  today: string;
 }
 
 /** A timestamp as ISO 8601 in UTC with milliseconds, inside a JSON object. */
@@ -101,7 +103,9 @@ export function chartHeaderStatement(organizationId: string, patientId: string):
         where c.patient_id = ${patientId} and c.organization_id = ${organizationId}
           and c.closed_at is null) as open_cases,
       (select count(*)::int from tasks t
-        where t.patient_id = ${patientId} and t.status = 'open') as open_tasks`;
+        where t.patient_id = ${patientId} and t.status = 'open') as open_tasks,
+      (select to_char(now() at time zone o.time_zone, 'YYYY-MM-DD') from organizations o
+        where o.id = ${organizationId}) as today`;
 }
 
 async function readHeader(db: Db, organizationId: string, patientId: string): Promise<HeaderRow> {
@@ -179,7 +183,7 @@ export async function readChart(
       preferredName: p.preferredName,
       pronouns: p.pronouns,
       birthDate: p.birthDate,
-      age: ageInYears(p.birthDate, now),
+      age: ageInYears(p.birthDate, localDay(header.today)),
       sex: p.sex,
       preferredLanguage: p.preferredLanguage,
       interpreterNeeded: p.interpreterNeeded,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Urgency } from '../../../domain/casework.ts';
-import { ageInYears, daysSinceAdmission, flagsBySeverity } from '../../../domain/chart-facts.ts';
+import { ageInYears, daysSinceAdmission, flagsBySeverity, localDay } from '../../../domain/chart-facts.ts';
 import { ORGANISATION_WIDE_ROLES } from '../../../domain/roles.ts';
 import {
   DEFAULT_SORT_DIRECTION,
@@ -48,6 +48,8 @@ interface WorklistRow {
   tasks_due: number;
   flag_kinds: string[] | null;
   total: number;
+  /** The organisation's calendar day: ages turn on the birthday there, not in UTC. */
+  today: string;
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -160,7 +162,8 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
   const needsPatient = q.sort === 'name' || q.flag === 'interpreter-needed';
   return sql`
     with day as (
-      select (date_trunc('day', now() at time zone o.time_zone) + interval '1 day') at time zone o.time_zone as end_of_day
+      select (date_trunc('day', now() at time zone o.time_zone) + interval '1 day') at time zone o.time_zone as end_of_day,
+        to_char(now() at time zone o.time_zone, 'YYYY-MM-DD') as today
       from organizations o where o.id = ${actor.organizationId}
     ),
     ranked as (
@@ -174,7 +177,7 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
       order by position
       limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}
     )
-    select ranked.total, c.id as case_id, c.version, c.status, c.urgency, c.acuity, c.reason_code, c.requested_at,
+    select ranked.total, (select today from day) as today, c.id as case_id, c.version, c.status, c.urgency, c.acuity, c.reason_code, c.requested_at,
       c.first_contact_due_at, c.first_contact_at,
       p.id as patient_id, p.mrn, p.family_name, p.given_name, p.preferred_name,
       p.birth_date::text as birth_date, p.interpreter_needed,
@@ -258,7 +261,7 @@ function presentRow(r: WorklistRow, now: Date): WorklistItem {
       givenName: r.given_name,
       preferredName: r.preferred_name,
       birthDate: r.birth_date,
-      age: ageInYears(r.birth_date, now),
+      age: ageInYears(r.birth_date, localDay(r.today)),
     },
     encounter: r.admitted_at
       ? {
