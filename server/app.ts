@@ -22,6 +22,7 @@ import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { triageRoutes } from './modules/cases/triage.routes.ts';
 import { chartRoutes } from './modules/chart/chart.routes.ts';
 import { encountersRoutes } from './modules/encounters/encounters.routes.ts';
+import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
 import { taskJobs } from './modules/tasks/tasks.reminders.ts';
@@ -125,6 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(patientsRoutes);
   await app.register(encountersRoutes);
+  await app.register(instrumentsRoutes);
   await app.register(adminRoutes);
   await app.register(tasksRoutes);
   await app.register(notificationsRoutes);
