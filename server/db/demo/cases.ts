@@ -12,6 +12,7 @@ import {
 import { TIMELINE_KINDS } from '../../../domain/timeline.ts';
 import type { CaseAction, CaseStatus } from '../../../domain/workflows/case.ts';
 import { cases, caseTransitions } from '../../modules/cases/cases.tables.ts';
+import { REASON_TEXTS } from './casework-texts.ts';
 import {
   DAY,
   type DemoContext,
@@ -23,7 +24,6 @@ import {
   type PatientScope,
   type Person,
 } from './context.ts';
-import { REASON_TEXTS } from './vocab.ts';
 
 /** How often clinicians ask for each reason. */
 const REASON_MIX: readonly (readonly [number, ConsultReason])[] = CONSULT_REASON_CODES.map((code) => [

@@ -4,6 +4,7 @@ import { messageMentions, messages } from '../../modules/messages/messages.table
 import { patientFlags } from '../../modules/patients/patients.tables.ts';
 import { tasks } from '../../modules/tasks/tasks.tables.ts';
 import type { DemoCase } from './cases.ts';
+import { MESSAGE_OPENINGS, MESSAGE_REPLIES, MESSAGE_SUBJECTS, TASK_TITLES } from './casework-texts.ts';
 import {
   between,
   DAY,
@@ -16,7 +17,6 @@ import {
   type Person,
   past,
 } from './context.ts';
-import { MESSAGE_OPENINGS, MESSAGE_REPLIES, MESSAGE_SUBJECTS, TASK_TITLES } from './vocab.ts';
 
 /**
  * The tasks of a case. An open case has open tasks (some overdue, some due today, some later) and done ones;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, ne, type SQL, sql } from 'drizzle-orm';
 import { URGENCY_LABELS, type Urgency } from '../../../domain/casework.ts';
 import { TIMELINE_KINDS } from '../../../domain/timeline.ts';
 import type { Db, Tx } from '../../db/client.ts';
@@ -18,37 +18,34 @@ export interface ReminderSettings {
 const taskLink = (patientId: string | null) => (patientId ? TIMELINE_KINDS.task.link(patientId) : '/tasks');
 
 /**
- * Claims open tasks whose overdue reminder is owed and tells their assignees, in one transaction. The claim
- * is the UPDATE that selects them (SKIP LOCKED), so two workers never remind twice. A task first seen when
- * already overdue gets only the overdue reminder.
+ * Claims up to a batch of open tasks matching `owed`, marks them with `mark` and tells their assignees, in one
+ * transaction. The claim is the UPDATE of the rows selected FOR UPDATE SKIP LOCKED, so two workers never
+ * remind twice.
  */
-async function remindOverdue(tx: Tx, now: Date, settings: Required<ReminderSettings>): Promise<number> {
-  const threshold = new Date(now.getTime() - settings.overdueAfterMinutes * 60_000);
-  const owed = tx
+async function claimAndRemind(
+  tx: Tx,
+  owed: SQL,
+  mark: Partial<Record<'dueRemindedAt' | 'overdueRemindedAt', Date | SQL>>,
+  reminder: { kind: 'task-due' | 'task-overdue'; title: string },
+  batchSize: number,
+): Promise<number> {
+  const batch = tx
     .select({ id: tasks.id })
     .from(tasks)
-    .where(and(eq(tasks.status, 'open'), lte(tasks.dueAt, threshold), isNull(tasks.overdueRemindedAt)))
+    .where(and(eq(tasks.status, 'open'), owed))
     .orderBy(tasks.dueAt)
-    .limit(settings.batchSize)
+    .limit(batchSize)
     .for('update', { skipLocked: true });
-  const claimed = await tx
-    .update(tasks)
-    .set({
-      overdueRemindedAt: now,
-      dueRemindedAt: sql`coalesce(${tasks.dueRemindedAt}, ${now.toISOString()}::timestamptz)`,
-    })
-    .where(inArray(tasks.id, owed))
-    .returning({
-      organizationId: tasks.organizationId,
-      assigneeId: tasks.assigneeId,
-      patientId: tasks.patientId,
-    });
+  const claimed = await tx.update(tasks).set(mark).where(inArray(tasks.id, batch)).returning({
+    organizationId: tasks.organizationId,
+    assigneeId: tasks.assigneeId,
+    patientId: tasks.patientId,
+  });
   for (const task of claimed) {
     await notify(tx, {
       organizationId: task.organizationId,
       userIds: [task.assigneeId],
-      kind: 'task-overdue',
-      title: 'A task of yours is overdue',
+      ...reminder,
       link: taskLink(task.patientId),
       patientId: task.patientId,
     });
@@ -56,42 +53,30 @@ async function remindOverdue(tx: Tx, now: Date, settings: Required<ReminderSetti
   return claimed.length;
 }
 
-/** Claims open tasks that have just come due (no reminder yet) and tells their assignees. */
-async function remindDue(tx: Tx, now: Date, settings: Required<ReminderSettings>): Promise<number> {
-  const owed = tx
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.status, 'open'),
-        lte(tasks.dueAt, now),
-        isNull(tasks.dueRemindedAt),
-        isNull(tasks.overdueRemindedAt),
-      ),
-    )
-    .orderBy(tasks.dueAt)
-    .limit(settings.batchSize)
-    .for('update', { skipLocked: true });
-  const claimed = await tx
-    .update(tasks)
-    .set({ dueRemindedAt: now })
-    .where(inArray(tasks.id, owed))
-    .returning({
-      organizationId: tasks.organizationId,
-      assigneeId: tasks.assigneeId,
-      patientId: tasks.patientId,
-    });
-  for (const task of claimed) {
-    await notify(tx, {
-      organizationId: task.organizationId,
-      userIds: [task.assigneeId],
-      kind: 'task-due',
-      title: 'A task of yours is due',
-      link: taskLink(task.patientId),
-      patientId: task.patientId,
-    });
-  }
-  return claimed.length;
+/** Overdue reminders owed; a task first seen when already overdue gets only this one. */
+function remindOverdue(tx: Tx, now: Date, settings: Required<ReminderSettings>): Promise<number> {
+  const threshold = new Date(now.getTime() - settings.overdueAfterMinutes * 60_000);
+  return claimAndRemind(
+    tx,
+    and(lte(tasks.dueAt, threshold), isNull(tasks.overdueRemindedAt))!,
+    {
+      overdueRemindedAt: now,
+      dueRemindedAt: sql`coalesce(${tasks.dueRemindedAt}, ${now.toISOString()}::timestamptz)`,
+    },
+    { kind: 'task-overdue', title: 'A task of yours is overdue' },
+    settings.batchSize,
+  );
+}
+
+/** Due reminders owed: tasks that have just come due, with no reminder yet. */
+function remindDue(tx: Tx, now: Date, settings: Required<ReminderSettings>): Promise<number> {
+  return claimAndRemind(
+    tx,
+    and(lte(tasks.dueAt, now), isNull(tasks.dueRemindedAt), isNull(tasks.overdueRemindedAt))!,
+    { dueRemindedAt: now },
+    { kind: 'task-due', title: 'A task of yours is due' },
+    settings.batchSize,
+  );
 }
 
 /** Claims open cases whose first contact is overdue and tells the organisation's supervisors, once. */

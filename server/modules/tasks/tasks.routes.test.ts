@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../../platform/notifications/notifications.tables.ts';
 import { auditEvents } from '../../platform/platform.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
+import { buildCase } from '../../test/casework-factories.ts';
 import {
   buildOrganization,
   buildPatient,
@@ -11,9 +12,7 @@ import {
   startTestApp,
   type TestContext,
 } from '../../test/harness.ts';
-import { cases } from '../cases/cases.tables.ts';
-import { careTeamMembers } from '../patients/patients.tables.ts';
-import { listTasks } from './tasks.queries.ts';
+import { department, inHours } from './tasks.fixtures.ts';
 import { createTask } from './tasks.service.ts';
 
 let t: TestContext;
@@ -22,39 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A department: a worker and a colleague on one patient's care team, a supervisor, and an outsider. */
-async function department() {
-  const org = await buildOrganization(t);
-  const worker = await buildUser(t, { organization: org });
-  const colleague = await buildUser(t, { organization: org, role: 'clinician' });
-  const supervisor = await buildUser(t, { organization: org, role: 'supervisor' });
-  const outsider = await buildUser(t, { organization: org });
-  const patient = await buildPatient(t, { organization: org, careTeam: [worker, colleague] });
-  return { org, worker, colleague, supervisor, outsider, patient, client: await signIn(t, worker) };
-}
-
-async function buildCase(organizationId: string, patientId: string) {
-  const [row] = await t.database.db
-    .insert(cases)
-    .values({
-      organizationId,
-      patientId,
-      status: 'assigned',
-      source: 'consult',
-      urgency: 'routine',
-      reasonCode: 'discharge-planning',
-      requestedAt: new Date(),
-      firstContactDueAt: new Date(Date.now() + 86_400_000),
-    })
-    .returning();
-  return row!;
-}
-
-const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-
 describe('creating a task', () => {
   it('creates a patient task for a colleague on the care team (201): audited, on the timeline, and the colleague is told without the patient being named', async () => {
-    const { worker, colleague, patient, client } = await department();
+    const { worker, colleague, patient, client } = await department(t);
     const res = await client.post('/api/tasks', {
       title: 'Call John Smith’s daughter about the rehab bed',
       assigneeId: colleague.id,
@@ -94,7 +63,7 @@ describe('creating a task', () => {
   });
 
   it('tells no one when I give myself a task about no patient', async () => {
-    const { worker, client } = await department();
+    const { worker, client } = await department(t);
     const res = await client.post('/api/tasks', { title: 'Renew my licence', assigneeId: worker.id });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ patient: null, dueAt: null, priority: 'routine' });
@@ -104,7 +73,7 @@ describe('creating a task', () => {
   });
 
   it('refuses (422 on assigneeId) a patient task for someone who cannot see the patient, but a supervisor can take it', async () => {
-    const { outsider, supervisor, patient, client } = await department();
+    const { outsider, supervisor, patient, client } = await department(t);
     const refused = await client.post('/api/tasks', {
       title: 'Visit',
       assigneeId: outsider.id,
@@ -123,7 +92,7 @@ describe('creating a task', () => {
   });
 
   it('refuses (422) an assignee of another organisation, a disabled one or a read-only user', async () => {
-    const { org, client } = await department();
+    const { org, client } = await department(t);
     const elsewhere = await buildUser(t);
     const disabled = await buildUser(t, { organization: org, disabled: true });
     const reader = await buildUser(t, { organization: org, role: 'read_only' });
@@ -135,9 +104,9 @@ describe('creating a task', () => {
   });
 
   it('links a case and takes its patient from it; a case of another patient is 422, an unknown case 404', async () => {
-    const { org, worker, patient, client } = await department();
+    const { org, worker, patient, client } = await department(t);
     const other = await buildPatient(t, { organization: org, careTeam: [worker] });
-    const kase = await buildCase(org.id, patient.id);
+    const { case: kase } = await buildCase(t, { organization: org, patient, worker, status: 'assigned' });
     const res = await client.post('/api/tasks', {
       title: 'First contact',
       assigneeId: worker.id,
@@ -162,7 +131,7 @@ describe('creating a task', () => {
   });
 
   it("refuses a task about a patient outside my care team (403, audited) and another organisation's patient (404)", async () => {
-    const { outsider, worker, patient } = await department();
+    const { outsider, worker, patient } = await department(t);
     const client = await signIn(t, outsider);
     const res = await client.post('/api/tasks', {
       title: 'Peek',
@@ -185,7 +154,7 @@ describe('creating a task', () => {
   });
 
   it('refuses task creation to a read-only user (403) and an empty title (422 on title)', async () => {
-    const { org, worker, client } = await department();
+    const { org, worker, client } = await department(t);
     const reader = await buildUser(t, { organization: org, role: 'read_only' });
     expect(
       (await (await signIn(t, reader)).post('/api/tasks', { title: 'x', assigneeId: worker.id })).statusCode,
@@ -196,7 +165,7 @@ describe('creating a task', () => {
   });
 
   it('lets another module create a task as a system actor: no creator, audited as the system, the assignee told', async () => {
-    const { org, worker, patient } = await department();
+    const { org, worker, patient } = await department(t);
     const task = await t.database.db.transaction((tx) =>
       createTask(
         tx,
@@ -221,134 +190,9 @@ describe('creating a task', () => {
   });
 });
 
-describe('listing tasks', () => {
-  it('lists my open tasks by due time, overdue first and undated last, with other people’s and closed ones left out', async () => {
-    const { worker, colleague, patient, client } = await department();
-    const make = async (title: string, dueAt: string | null, assigneeId = worker.id) =>
-      (await client.post('/api/tasks', { title, assigneeId, dueAt, patientId: patient.id })).json();
-    await make('Later', inHours(5));
-    await make('Undated', null);
-    await make('Overdue', inHours(-2));
-    await make('Soon', inHours(1));
-    await make('Someone else’s', inHours(-1), colleague.id);
-    const done = await make('Done already', inHours(-3));
-    await client.post(`/api/tasks/${done.id}/complete`, { version: 1 });
-
-    const mine = (await client.get('/api/tasks?scope=mine')).json();
-    expect(mine.items.map((i: { title: string }) => i.title)).toEqual([
-      'Overdue',
-      'Soon',
-      'Later',
-      'Undated',
-    ]);
-    expect(mine.items.map((i: { overdue: boolean }) => i.overdue)).toEqual([true, false, false, false]);
-    expect(mine.total).toBe(4);
-    expect((await client.get('/api/tasks?due=overdue')).json().items).toHaveLength(1);
-    expect(
-      (await client.get('/api/tasks?status=done')).json().items.map((i: { title: string }) => i.title),
-    ).toEqual(['Done already']);
-    const paged = (await client.get('/api/tasks?scope=mine&page=2&pageSize=3')).json();
-    expect(paged).toMatchObject({ page: 2, pageSize: 3, total: 4 });
-    expect(paged.items.map((i: { title: string }) => i.title)).toEqual(['Undated']);
-  });
-
-  it("takes 'due today' as the organisation's calendar day, not UTC's", async () => {
-    const { org, worker } = await department();
-    const due = (iso: string, title: string) =>
-      t.database.db.transaction((tx) =>
-        createTask(
-          tx,
-          { system: 'test', organizationId: org.id },
-          { title, assigneeId: worker.id, dueAt: new Date(iso) },
-        ),
-      );
-    // The organisation is in New York: 15 January runs from 05:00 UTC to 05:00 UTC the next day.
-    await due('2030-01-15T04:59:00Z', 'Late on the 14th');
-    await due('2030-01-15T05:00:00Z', 'Midnight of the 15th');
-    await due('2030-01-16T04:30:00Z', 'Late on the 15th');
-    await due('2030-01-16T05:00:00Z', 'Midnight of the 16th');
-    const actor = {
-      userId: worker.id,
-      organizationId: org.id,
-      role: 'social_worker' as const,
-      email: worker.email,
-      displayName: worker.displayName,
-      via: 'session' as const,
-      sessionId: null,
-      tokenId: null,
-      mfaEnrolmentRequired: false,
-    };
-    const { items } = await listTasks(
-      t.database.db,
-      actor,
-      { ip: null, userAgent: null },
-      { assigneeId: worker.id, status: 'open', due: 'today', page: 1, pageSize: 50 },
-      { auditNames: false, now: new Date('2030-01-15T15:00:00Z') },
-    );
-    expect(items.map((i) => i.title)).toEqual(['Midnight of the 15th', 'Late on the 15th']);
-  });
-
-  it("lists a patient's tasks and a case's tasks for the care team, audited as a read of the patient", async () => {
-    const { org, worker, colleague, patient, client } = await department();
-    const kase = await buildCase(org.id, patient.id);
-    await client.post('/api/tasks', { title: 'About the case', assigneeId: colleague.id, caseId: kase.id });
-    await client.post('/api/tasks', {
-      title: 'About the patient',
-      assigneeId: worker.id,
-      patientId: patient.id,
-    });
-    const forPatient = (await client.get(`/api/tasks?scope=patient&patientId=${patient.id}`)).json();
-    expect(forPatient.items.map((i: { title: string }) => i.title).sort()).toEqual([
-      'About the case',
-      'About the patient',
-    ]);
-    const forCase = (await client.get(`/api/tasks?scope=case&caseId=${kase.id}`)).json();
-    expect(forCase.items.map((i: { title: string }) => i.title)).toEqual(['About the case']);
-    const reads = await t.database.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'task.list')));
-    expect(reads).toHaveLength(2);
-  });
-
-  it("refuses a patient's tasks to someone outside the care team (403) and wants the patient's id with scope=patient (422)", async () => {
-    const { outsider, patient, client } = await department();
-    expect(
-      (await (await signIn(t, outsider)).get(`/api/tasks?scope=patient&patientId=${patient.id}`)).statusCode,
-    ).toBe(403);
-    const missing = await client.get('/api/tasks?scope=patient');
-    expect(missing.statusCode).toBe(422);
-    expect(missing.json().errors).toEqual([
-      { field: 'query.patientId', message: 'is required with scope=patient' },
-    ]);
-    expect((await client.get('/api/tasks?pageSize=500')).statusCode).toBe(422);
-    expect((await client.get('/api/tasks?page=0')).statusCode).toBe(422);
-  });
-
-  it('names the patient of my task only while I may see the patient', async () => {
-    const { worker, colleague, patient, client } = await department();
-    await client.post('/api/tasks', { title: 'Follow up', assigneeId: colleague.id, patientId: patient.id });
-    const colleagueClient = await signIn(t, colleague);
-    expect((await colleagueClient.get('/api/tasks')).json().items[0].patient).toEqual({
-      id: patient.id,
-      name: 'Smith, John',
-    });
-    await t.database.db
-      .update(careTeamMembers)
-      .set({ removedAt: new Date(), removedBy: worker.id })
-      .where(and(eq(careTeamMembers.patientId, patient.id), eq(careTeamMembers.userId, colleague.id)));
-    const [item] = (await colleagueClient.get('/api/tasks')).json().items;
-    expect(item.patient).toEqual({ id: patient.id, name: null });
-    // Nor does its text, which may name the patient.
-    expect(item.title).toBe('Task about a patient you can no longer open');
-    expect(item.detail).toBeNull();
-    expect(item.abilities).toEqual({ update: false });
-  });
-});
-
 describe('changing a task', () => {
   async function openTask() {
-    const d = await department();
+    const d = await department(t);
     const task = (
       await d.client.post('/api/tasks', {
         title: 'Call the family',

@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildOrganization,
@@ -11,39 +8,15 @@ import {
   startTestApp,
   type TestContext,
 } from '../../test/harness.ts';
+import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { emailNotifications } from './notifications.email.ts';
 import { notifications } from './notifications.tables.ts';
 
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    received,
-    url: `smtp://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const mailsTo = (smtp: Awaited<ReturnType<typeof startSmtp>>, address: string) =>
+const mailsTo = (smtp: TestSmtp, address: string) =>
   smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
 
 describe('notification emails', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: TestSmtp;
   let t: TestContext;
   beforeAll(async () => {
     smtp = await startSmtp();
