@@ -11,6 +11,11 @@ export const TIMELINE_KINDS = {
   task: { label: 'Tasks', link: (p: string) => `/patients/${p}/tasks` },
   message: { label: 'Messages', link: (p: string) => `/patients/${p}/messages` },
   flag: { label: 'Flags', link: (p: string) => `/patients/${p}` },
+  assessment: {
+    label: 'Assessments',
+    link: (p: string, id?: string) => `/patients/${p}/assessments/${id ?? ''}`,
+  },
+  need: { label: 'Needs', link: (p: string) => `/patients/${p}/needs` },
 } as const satisfies Record<
   string,
   { label: string; link: (patientId: string, recordId?: string) => string }

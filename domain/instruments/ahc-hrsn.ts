@@ -173,6 +173,7 @@ export const AHC_HRSN: Instrument = {
     { key: 'negative', interpretation: 'No health-related social need found' },
   ],
   needs: NEEDS,
+  screens: NEEDS.map((n) => n.domain),
   alarms: SAFETY_ALARMS,
 };
 

@@ -125,5 +125,6 @@ export const CSSRS_SCREENER: Instrument = {
     { key: 'none', interpretation: 'No risk identified' },
   ],
   needs: [],
+  screens: [],
   alarms: [{ code: 'suicide-risk', reason: 'C-SSRS screener high risk', when: { band: 'high' } }],
 };

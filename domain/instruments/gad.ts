@@ -59,6 +59,7 @@ export const GAD7: Instrument = {
     { key: 'severe', min: 15, max: 21, interpretation: 'Severe anxiety' },
   ],
   needs: [],
+  screens: [],
   alarms: [],
 };
 
@@ -78,5 +79,6 @@ export const GAD2: Instrument = {
     { key: 'negative', interpretation: 'Negative screen' },
   ],
   needs: [],
+  screens: [],
   alarms: [],
 };

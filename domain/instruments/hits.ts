@@ -73,5 +73,6 @@ export const HITS: Instrument = {
     { key: 'negative', interpretation: 'Negative screen' },
   ],
   needs: [{ domain: 'intimate-partner-violence', when: { band: 'positive' } }],
+  screens: ['intimate-partner-violence'],
   alarms: SAFETY_ALARMS,
 };

@@ -77,5 +77,6 @@ export const HUNGER_VITAL_SIGN: Instrument = {
     { key: 'negative', interpretation: 'No food insecurity risk found' },
   ],
   needs: [{ domain: 'food-insecurity', when: { band: 'positive' } }],
+  screens: ['food-insecurity'],
   alarms: [],
 };

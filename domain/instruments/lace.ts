@@ -121,6 +121,7 @@ export const LACE: Instrument = {
     { key: 'low', min: 0, max: 4, interpretation: 'Low risk' },
   ],
   needs: [],
+  screens: [],
   alarms: [],
 };
 

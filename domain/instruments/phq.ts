@@ -117,6 +117,7 @@ export const PHQ9: Instrument = {
     { key: 'severe', min: 20, max: 27, interpretation: 'Severe depression' },
   ],
   needs: [],
+  screens: [],
   alarms: [
     {
       code: 'suicide-risk',
@@ -142,5 +143,6 @@ export const PHQ2: Instrument = {
     { key: 'negative', interpretation: 'Negative screen' },
   ],
   needs: [],
+  screens: [],
   alarms: [],
 };

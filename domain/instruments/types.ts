@@ -153,6 +153,8 @@ export interface Instrument {
   scoring: 'sum' | 'none' | ((answers: Answers, instrument: Instrument) => number);
   bands: readonly ScoreBand[];
   needs: readonly NeedRule[];
+  /** The SDOH domains a completed screen counts as screened for (SDOH-1), positive or not. */
+  screens: readonly SdohDomain[];
   alarms: readonly AlarmRule[];
 }
 

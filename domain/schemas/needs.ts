@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { NEED_LINK_KINDS, SDOH_DOMAINS } from '../needs.ts';
+import { NEED_ACTIONS, NEED_STATUSES } from '../workflows/need.ts';
+import { IsoDate, Uuid } from './common.ts';
+
+const Version = z.number().int().min(1, 'must be 1 or more');
+const Note = z.string().trim().max(2000, 'must be at most 2000 characters');
+const Person = z.object({ id: Uuid, displayName: z.string() });
+
+export const NeedParams = z.object({ needId: Uuid });
+
+/** `GET /api/patients/:patientId/needs` */
+export const NeedListQuery = z.object({ status: z.enum(['open', 'closed', 'all']).default('all') });
+
+/** `POST /api/patients/:patientId/needs`: a need the worker found outside a screen (e.g. in the psychosocial). */
+export const NeedCreateRequest = z.object({ domain: z.enum(SDOH_DOMAINS), note: Note.nullish() });
+
+/** `POST /api/needs/:needId/transition` */
+export const NeedTransitionRequest = z.object({
+  action: z.enum(NEED_ACTIONS.filter((a) => a !== 'address') as ['resolve', 'decline', 'reopen']),
+  version: Version,
+  note: Note.nullish(),
+});
+
+export const Need = z.object({
+  id: Uuid,
+  patientId: Uuid,
+  domain: z.enum(SDOH_DOMAINS),
+  label: z.string(),
+  /** Gravity SDOH category coding of the domain. */
+  coding: z.object({ system: z.string(), code: z.string() }),
+  status: z.enum(NEED_STATUSES),
+  open: z.boolean(),
+  identifiedAt: z.string(),
+  identifiedBy: Person.nullable(),
+  lastFoundAt: z.string(),
+  note: z.string().nullable(),
+  statusChangedAt: z.string(),
+  statusChangedBy: Person.nullable(),
+  /** The assessments that found it, newest first. */
+  findings: z.array(
+    z.object({ assessmentId: Uuid, instrument: z.string(), title: z.string(), foundAt: z.string() }),
+  ),
+  links: z.array(z.object({ kind: z.enum(NEED_LINK_KINDS), targetId: Uuid, linkedAt: z.string() })),
+  history: z.array(
+    z.object({
+      action: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string(),
+      by: Person.nullable(),
+      at: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
+  version: z.number().int(),
+  allowedActions: z.array(z.enum(NEED_ACTIONS)),
+});
+export const NeedList = z.object({ items: z.array(Need) });
+
+/** `GET /api/reports/screening-coverage`: SDOH-1 and SDOH-2 by month of admission and unit. */
+export const CoverageQuery = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    unit: z.string().trim().max(100).optional(),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+const Rate = z.number().nullable();
+const DomainRates = z.object(
+  Object.fromEntries(
+    [
+      'food-insecurity',
+      'housing-instability',
+      'transportation-insecurity',
+      'utility-insecurity',
+      'intimate-partner-violence',
+    ].map((d) => [d, z.object({ positive: z.number().int(), rate: Rate })]),
+  ) as Record<string, z.ZodObject<{ positive: z.ZodNumber; rate: typeof Rate }>>,
+);
+export const CoverageRow = z.object({
+  /** YYYY-MM of admission */
+  month: z.string(),
+  unit: z.string().nullable(),
+  /** Adults (18+ at admission) admitted as inpatients. */
+  admitted: z.number().int(),
+  /** Of those, opted out or unable with no proxy (and not fully screened). */
+  excluded: z.number().int(),
+  /** SDOH-1 denominator: admitted minus excluded. */
+  eligible: z.number().int(),
+  /** SDOH-1 numerator: screened for all five domains during the stay. */
+  screened: z.number().int(),
+  /** SDOH-1: screened / eligible, null when nobody is eligible. */
+  screeningRate: Rate,
+  /** SDOH-2: among those screened, positive per domain. */
+  positive: DomainRates,
+});
+export const CoverageReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(CoverageRow),
+  total: CoverageRow.omit({ month: true, unit: true }),
+});
