@@ -80,7 +80,7 @@ describe('FHIR Questionnaire', () => {
     });
   });
 
-  it('carries Spanish wording as translation extensions where it is known', () => {
+  it('carries Spanish wording as translation extensions where Kith has it, and none for staff-only LACE', () => {
     const item = toQuestionnaire(PHQ2).item[0]!;
     expect(item._text?.extension[0]).toEqual({
       url: 'http://hl7.org/fhir/StructureDefinition/translation',
@@ -89,7 +89,11 @@ describe('FHIR Questionnaire', () => {
         { url: 'content', valueString: 'Poco interés o placer en hacer cosas' },
       ],
     });
-    expect(toQuestionnaire(AHC).item[0]!._text).toBeUndefined();
+    expect(toQuestionnaire(AHC).item[0]!._text?.extension[0]?.extension?.[1]).toEqual({
+      url: 'content',
+      valueString: '¿Cuál es su situación de vivienda hoy?',
+    });
+    expect(toQuestionnaire(getInstrument('lace')!).item[0]!._text).toBeUndefined();
   });
 
   it('writes C-SSRS skip logic as enableWhen on item 2 = yes', () => {

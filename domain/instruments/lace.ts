@@ -2,12 +2,13 @@
  * LACE index of the risk of death or unplanned readmission within 30 days of discharge.
  * Source: van Walraven C, Dhalla IA, Bell C, et al. Derivation and validation of an index to predict early
  * death or unplanned readmission after discharge from hospital to the community. CMAJ 2010;182:551–557.
- * Not the "modified LACE" of BMJ Open 2017. LACE has no LOINC panel or item codes known to us, so items and
- * answers carry Kith local codes (system LACE_SYSTEM).
+ * Not the "modified LACE" of BMJ Open 2017 (which caps L at 6 and C at 6). LACE has no LOINC panel or item
+ * codes known to us, so items and answers carry Kith local codes (system LACE_SYSTEM).
  * Per domain.md: L length of stay (<1: 0, 1: 1, 2: 2, 3: 3, 4–6: 4, 7–13: 5, ≥14: 7); A emergent admission 3;
- * C Charlson points (0: 0, 1: 1, 2: 2, 3: 3, ≥4: 5) from the comorbidity weights listed there (marked
- * *verify* against the LACE tool; not verified here); E ED visits in the previous 6 months (0–3 as counted,
- * ≥4: 4); total 0–19, ≥ 10 high, 5–9 moderate, 0–4 low.
+ * C Charlson points (0: 0, 1: 1, 2: 2, 3: 3, ≥4: 5); E ED visits in the previous 6 months (0–3 as counted,
+ * ≥4: 4), not counting the visit that led to this admission; total 0–19, ≥ 10 high, 5–9 moderate, 0–4 low.
+ * The comorbidity weights are those of the LACE tool, checked against its reproduction in BMC Cardiovasc
+ * Disord 2014;14:97, Table 1 (decision 007); that table has no AIDS row, so AIDS 4 rests on domain.md alone.
  * Spanish: none needed; the index is filled by staff from the record.
  */
 
@@ -59,6 +60,7 @@ const laceScore = (answers: Answers, instrument: Instrument): number =>
 
 export const LACE: Instrument = {
   id: 'lace',
+  shortTitle: 'LACE index',
   version: '1.0.0',
   title: 'LACE index (30-day readmission or death)',
   source: 'van Walraven et al. 2010, CMAJ 182:551',
@@ -103,7 +105,10 @@ export const LACE: Instrument = {
     {
       linkId: 'lace-e',
       code: localCode('lace-e', 'Emergency department visits in the previous 6 months'),
-      text: { en: 'Emergency department visits in the 6 months before admission', es: null },
+      text: {
+        en: 'Emergency department visits in the 6 months before admission, not counting the visit that led to it',
+        es: null,
+      },
       options: [
         option('ed-0', 'None', 0),
         option('ed-1', '1', 1),

@@ -3,13 +3,16 @@
  * Sources: Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity measure.
  * J Gen Intern Med 2001;16:606–613. Kroenke K, Spitzer RL, Williams JBW. The Patient Health Questionnaire-2:
  * validity of a two-item depression screener. Med Care 2003;41:1284–1292. Item wording: PHQ Screeners
- * (Pfizer, no permission required to reproduce). LOINC: panel 44249-1, total 44261-6, items 44250-9 …
- * 44260-8 with answer list LL358-3 (LA6568-5 … LA6571-9); PHQ-2 panel 55757-9, total 55758-7.
+ * (Pfizer, no permission required to reproduce, translate, display or distribute).
+ * LOINC (checked against HL7/US-Core input/examples/Observation-PHQ9-*.json, see docs/decisions/007): panel
+ * 44249-1, items 44250-9 … 44260-8, total 44261-6; answers LA6568-5 … LA6571-9. PHQ-2 total 55758-7; the
+ * PHQ-2 panel 55757-9 is as used by public implementations, its display not seen in a LOINC-derived source.
  * Per domain.md: 9 scored items (the published unscored 10th "how difficult" question is left out), bands
  * minimal/mild/moderate/moderately-severe/severe, item 9 > 0 raises `suicide-risk` whatever the total;
  * PHQ-2 total ≥ 3 positive.
- * Spanish: from the PHQ-9 Spanish (USA) version distributed with the PHQ Screeners; written from memory and
- * not yet compared word by word with that PDF, hence `checked: false`.
+ * Spanish: the PHQ-9 Spanish (USA) of the PHQ Screeners ("Elaborado por los doctores Robert L. Spitzer, Janet
+ * B.W. Williams, Kurt Kroenke y colegas, mediante una subvención educativa otorgada por Pfizer Inc."), compared
+ * word by word with a text copy of that form (decision 007): lead-in, the four answers and the nine items.
  */
 import { type AnswerOption, type Instrument, type InstrumentItem, loinc, loincAnswer } from './types.ts';
 
@@ -23,7 +26,11 @@ const FREQUENCY: readonly AnswerOption[] = [
 /** Answer codes of the PHQ and GAD frequency scale, by points. */
 export const PHQ_FREQUENCY_CODES = ['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9'] as const;
 
-const SPANISH = { source: 'PHQ-9 Spanish (USA), PHQ Screeners (Pfizer)', checked: false };
+const SPANISH = {
+  source:
+    'PHQ-9 Spanish (USA), PHQ Screeners (Pfizer), compared with the text copy at es.studenta.com/content/129686767 (decision 007)',
+  checked: true,
+};
 
 const phqItem = (code: string, display: string, en: string, es: string): InstrumentItem => ({
   linkId: code,
@@ -100,10 +107,11 @@ const INTRO = {
 
 export const PHQ9: Instrument = {
   id: 'phq-9',
+  shortTitle: 'PHQ-9',
   version: '1.0.0',
   title: 'Patient Health Questionnaire-9 (PHQ-9)',
   source: 'Kroenke, Spitzer, Williams 2001, J Gen Intern Med 16:606',
-  panel: loinc('44249-1', 'PHQ-9 quick depression assessment panel'),
+  panel: loinc('44249-1', 'PHQ-9 quick depression assessment panel [Reported.PHQ]'),
   total: loinc('44261-6', 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]'),
   spanish: SPANISH,
   intro: INTRO,
@@ -129,6 +137,7 @@ export const PHQ9: Instrument = {
 
 export const PHQ2: Instrument = {
   id: 'phq-2',
+  shortTitle: 'PHQ-2',
   version: '1.0.0',
   title: 'Patient Health Questionnaire-2 (PHQ-2)',
   source: 'Kroenke, Spitzer, Williams 2003, Med Care 41:1284',

@@ -6,7 +6,10 @@
 
 export const LOINC_SYSTEM = 'http://loinc.org';
 
-/** Gravity Project SDOH category codes (domain.md "Needs: SDOH domains"; the system URL is marked *verify*). */
+/**
+ * Gravity Project SDOH category codes (domain.md "Needs: SDOH domains"). System URL and codes checked against
+ * HL7/fhir-sdoh-clinicalcare `input/fsh/codesystems/SDOHCCCodeSystemTemporaryCodes.fsh` (docs/decisions/007).
+ */
 export const SDOH_CATEGORY_SYSTEM =
   'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes';
 
@@ -52,8 +55,9 @@ export const ALARM_CODES = ['suicide-risk', 'safety-review'] as const;
 export type AlarmCode = (typeof ALARM_CODES)[number];
 
 /**
- * Wording in English and Spanish. `es` is null where no published Spanish wording is known to us; the
- * patient view must then fall back (interpreter), never machine-translate.
+ * Wording in English and Spanish. `es` is null where Kith has no Spanish for the instrument; the patient view
+ * must then fall back (interpreter), never machine-translate. Whether `es` is the published translation or
+ * Kith's working translation is said by the instrument's `spanish` (see docs/decisions/007).
  */
 export interface LocalText {
   en: string;
@@ -138,13 +142,18 @@ export interface Instrument {
   id: InstrumentId;
   version: string;
   title: string;
+  /** How titles, timelines and notifications name it: "PHQ-9", "AHC HRSN". */
+  shortTitle: string;
   /** Published source, as cited at the top of the instrument's file. */
   source: string;
   /** LOINC panel code of the whole instrument, where one is known. */
   panel: Code | null;
   /** LOINC code of the total score, where one is known. */
   total: Code | null;
-  /** Where the Spanish wording comes from; `checked` is false until compared word by word with the source. */
+  /**
+   * Where the Spanish wording comes from; `checked` is true only when every `es` was compared word by word with
+   * a copy of the published translation. When set, every item, option and the intro carry `es`.
+   */
   spanish: { source: string; checked: boolean } | null;
   /** The lead-in read before the items ("Over the last 2 weeks …"). */
   intro: LocalText | null;
