@@ -15,7 +15,7 @@ export const TIMELINE_KINDS = {
     label: 'Assessments',
     link: (p: string, id?: string) => `/patients/${p}/assessments/${id ?? ''}`,
   },
-  need: { label: 'Needs', link: (p: string) => `/patients/${p}/needs` },
+  need: { label: 'Needs', link: (p: string, id?: string) => `/patients/${p}/needs/${id ?? ''}` },
 } as const satisfies Record<
   string,
   { label: string; link: (patientId: string, recordId?: string) => string }

@@ -18,13 +18,17 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { assessmentsRoutes } from './modules/assessments/assessments.routes.ts';
+import { fillRoutes } from './modules/assessments/fill.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { triageRoutes } from './modules/cases/triage.routes.ts';
 import { chartRoutes } from './modules/chart/chart.routes.ts';
 import { encountersRoutes } from './modules/encounters/encounters.routes.ts';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
+import { needsRoutes } from './modules/needs/needs.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
+import { coverageRoutes } from './modules/reports/coverage.routes.ts';
 import { taskJobs } from './modules/tasks/tasks.reminders.ts';
 import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { worklistRoutes } from './modules/worklist/worklist.routes.ts';
@@ -135,6 +139,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(worklistRoutes);
   await app.register(chartRoutes);
   await app.register(messagesRoutes);
+  await app.register(assessmentsRoutes);
+  await app.register(fillRoutes);
+  await app.register(needsRoutes);
+  await app.register(coverageRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
   return app;

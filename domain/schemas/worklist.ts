@@ -93,6 +93,8 @@ export const WorklistItem = z.object({
   assignee: z.object({ id: Uuid, displayName: z.string() }).nullable(),
   /** Open tasks about the patient due by the end of today (the organisation's day), overdue included. */
   tasksDue: z.number().int(),
+  /** The patient's open needs (identified or being addressed). */
+  openNeeds: z.number().int(),
   /** Active flags, most severe first (domain/flags.ts); interpreter-needed comes from the patient record. */
   flags: z.array(z.enum(FLAG_KIND_CODES)),
 });

@@ -284,3 +284,20 @@ export async function revokeApiToken(
     });
   });
 }
+
+/** Active supervisors of the organisation, oldest account first: they triage and are told of alarms. */
+export async function activeSupervisors(db: DbOrTx, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.organizationId, organizationId),
+        eq(users.role, 'supervisor'),
+        eq(users.kind, 'person'),
+        isNull(users.disabledAt),
+      ),
+    )
+    .orderBy(asc(users.createdAt));
+  return rows.map((r) => r.id);
+}

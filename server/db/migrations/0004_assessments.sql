@@ -168,6 +168,7 @@ CREATE UNIQUE INDEX "assessments_amends_idx" ON "assessments" USING btree ("amen
 CREATE INDEX "observations_patient_code_idx" ON "observations" USING btree ("patient_id","code","effective_at");--> statement-breakpoint
 CREATE INDEX "observations_assessment_idx" ON "observations" USING btree ("assessment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "need_findings_once_idx" ON "need_findings" USING btree ("need_id","assessment_id");--> statement-breakpoint
+CREATE INDEX "need_findings_assessment_idx" ON "need_findings" USING btree ("assessment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "need_links_once_idx" ON "need_links" USING btree ("need_id","kind","target_id");--> statement-breakpoint
 CREATE INDEX "need_links_target_idx" ON "need_links" USING btree ("kind","target_id");--> statement-breakpoint
 CREATE INDEX "need_transitions_need_idx" ON "need_transitions" USING btree ("need_id","at");--> statement-breakpoint

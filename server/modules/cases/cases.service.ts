@@ -36,7 +36,7 @@ import {
 import { notify } from '../../platform/notifications/notifications.service.ts';
 import { users } from '../../platform/platform.tables.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
-import { getOrganization } from '../../platform/users.service.ts';
+import { activeSupervisors, getOrganization } from '../../platform/users.service.ts';
 import { encounterInOrganization } from '../encounters/encounters.service.ts';
 import { ensureCareTeamMember } from '../patients/care-team.service.ts';
 import { caseAbilities } from './cases.policy.ts';
@@ -68,22 +68,6 @@ async function dueFor(db: DbOrTx, organizationId: string, requestedAt: Date, urg
 }
 
 export const caseLink = (c: { patientId: string; id: string }) => TIMELINE_KINDS.case.link(c.patientId, c.id);
-
-/** Active supervisors of the organisation: they triage. */
-async function supervisorsOf(db: DbOrTx, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(
-      and(
-        eq(users.organizationId, organizationId),
-        eq(users.role, 'supervisor'),
-        eq(users.kind, 'person'),
-        isNull(users.disabledAt),
-      ),
-    );
-  return rows.map((r) => r.id);
-}
 
 /** An active social worker or supervisor of the organisation, the people a case can be given to. */
 export async function findCaseworker(db: DbOrTx, organizationId: string, userId: string) {
@@ -206,7 +190,7 @@ export async function openCase(db: Db, actor: Actor, access: PatientAccess, inpu
     if (status === 'new') {
       await notify(tx, {
         organizationId: actor.organizationId,
-        userIds: await supervisorsOf(tx, actor.organizationId),
+        userIds: await activeSupervisors(tx, actor.organizationId),
         kind: 'consult-requested',
         title: `New ${input.urgency} consult waiting for triage`,
         link: '/triage',

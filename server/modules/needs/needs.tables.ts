@@ -63,7 +63,10 @@ export const needFindings = pgTable(
       .references(() => assessments.id),
     foundAt: timestamp('found_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('need_findings_once_idx').on(t.needId, t.assessmentId)],
+  (t) => [
+    uniqueIndex('need_findings_once_idx').on(t.needId, t.assessmentId),
+    index('need_findings_assessment_idx').on(t.assessmentId),
+  ],
 );
 
 /** Every change of a need's status: who, when, and the note (the patient's reason on a decline). */
@@ -77,7 +80,7 @@ export const needTransitions = pgTable(
     needId: uuid('need_id')
       .notNull()
       .references(() => needs.id),
-    /** identify | address | resolve | decline | reopen */
+    /** identify | address | resolve | decline | reopen, and merge | merge-undone when records are merged */
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),

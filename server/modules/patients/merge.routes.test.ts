@@ -15,6 +15,9 @@ import {
 } from '../../test/harness.ts';
 import { cases } from '../cases/cases.tables.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
+import { insertAssessment } from '../needs/needs.fixtures.ts';
+import { linkToNeed, recordNeedsFound } from '../needs/needs.service.ts';
+import { needFindings, needLinks, needs } from '../needs/needs.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
 import { careTeamMembers, patientContacts, patientMerges, patients } from './patients.tables.ts';
 
@@ -282,5 +285,105 @@ describe('merging two records of one person', () => {
         })
       ).statusCode,
     ).toBe(404);
+  });
+
+  it('joins an open need of a domain open on both records into the survivor’s, and undo separates them again', async () => {
+    const { survivor, duplicate, both } = await twoRecords();
+    const found = async (
+      patient: typeof survivor,
+      domains: ('food-insecurity' | 'housing-instability')[],
+    ) => {
+      const screen = await insertAssessment(t, patient, both);
+      const [first] = await t.database.db.transaction((tx) =>
+        recordNeedsFound(tx, {
+          organizationId: org.id,
+          patientId: patient.id,
+          assessmentId: screen.id,
+          domains,
+          foundAt: new Date(),
+          actorId: both.id,
+        }),
+      );
+      return { screen, need: first! };
+    };
+    // Food insecurity is open on both records; the duplicate's has a referral. Housing only on the duplicate.
+    const kept = await found(survivor, ['food-insecurity']);
+    const dup = await found(duplicate, ['food-insecurity', 'housing-instability']);
+    const referralId = '00000000-0000-7000-8000-0000000000dd';
+    await t.database.db.transaction((tx) =>
+      linkToNeed(tx, {
+        organizationId: org.id,
+        needId: dup.need.id,
+        kind: 'referral',
+        targetId: referralId,
+        actorId: both.id,
+      }),
+    );
+
+    const lastFound = async (needId: string) =>
+      (await t.database.db.select().from(needs).where(eq(needs.id, needId)))[0]!.lastFoundAt.getTime();
+    const keptLastFound = await lastFound(kept.need.id);
+
+    const res = await admin.post('/api/admin/patient-merges', {
+      survivorId: survivor.id,
+      mergedId: duplicate.id,
+      reason: 'Registered twice in the emergency department',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(await lastFound(kept.need.id)).toBe(await lastFound(dup.need.id));
+    expect(res.json().moved).toMatchObject({
+      needs: 2,
+      'needs:joined': 1,
+      'need_findings:joined': 1,
+      'need_links:joined': 1,
+    });
+    const list = await admin.get(`/api/patients/${survivor.id}/needs`);
+    expect(list.statusCode).toBe(200);
+    const items = list.json().items as {
+      id: string;
+      domain: string;
+      status: string;
+      findings: unknown[];
+      links: unknown[];
+      history: { action: string }[];
+    }[];
+    const food = items.find((n) => n.id === kept.need.id)!;
+    // One open food need, with both screens and the referral: it is being addressed now.
+    expect(food).toMatchObject({
+      status: 'being-addressed',
+      links: [{ kind: 'referral', targetId: referralId }],
+    });
+    expect(food.findings).toHaveLength(2);
+    const joined = items.find((n) => n.id === dup.need.id)!;
+    expect(joined).toMatchObject({ status: 'resolved', findings: [], links: [] });
+    expect(joined.history.at(-1)).toMatchObject({
+      action: 'merge',
+      fromStatus: 'being-addressed',
+      toStatus: 'resolved',
+    });
+    expect(
+      items
+        .filter((n) => n.status !== 'resolved')
+        .map((n) => n.domain)
+        .sort(),
+    ).toEqual(['food-insecurity', 'housing-instability']);
+
+    const undo = await admin.post(`/api/admin/patient-merges/${res.json().id}/undo`, {
+      reason: 'Two different people after all',
+    });
+    expect(undo.statusCode).toBe(200);
+    const [restored] = await t.database.db.select().from(needs).where(eq(needs.id, dup.need.id));
+    expect(restored).toMatchObject({ patientId: duplicate.id, status: 'being-addressed' });
+    const findingsOf = async (needId: string) =>
+      (await t.database.db.select().from(needFindings).where(eq(needFindings.needId, needId))).map(
+        (f) => f.assessmentId,
+      );
+    expect(await findingsOf(dup.need.id)).toEqual([dup.screen.id]);
+    expect(await findingsOf(kept.need.id)).toEqual([kept.screen.id]);
+    const [link] = await t.database.db.select().from(needLinks).where(eq(needLinks.targetId, referralId));
+    expect(link!.needId).toBe(dup.need.id);
+    const [survivorNeed] = await t.database.db.select().from(needs).where(eq(needs.id, kept.need.id));
+    expect(survivorNeed!.patientId).toBe(survivor.id);
+    expect(survivorNeed!.lastFoundAt.getTime()).toBe(keptLastFound);
   });
 });

@@ -4,6 +4,7 @@ import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor
 import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
+import { joinOpenNeeds, separateJoinedNeeds } from '../needs/needs.merge.ts';
 import { patientMerges, patients } from './patients.tables.ts';
 
 /** How long an admin may undo a merge. */
@@ -18,7 +19,12 @@ const CARE_TEAM = 'care_team_members';
 /** Care-team memberships of the merged record ended because the member was already on the survivor's team. */
 export const CARE_TEAM_ENDED = 'care_team_members:ended-as-duplicate';
 
+/**
+ * Ids moved, by table; a key with a colon is not a table but a note of what else the merge did (memberships
+ * ended, needs joined), which undo reverses on its own.
+ */
 type Moved = Record<string, string[]>;
+const isNote = (key: string) => key.includes(':');
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 /** Ids as one JSON parameter, however many there are. */
@@ -94,7 +100,7 @@ async function withFollowers(tx: Tx, survivorId: string, moved: Moved): Promise<
     all[table] = [...new Set([...(all[table] ?? []), ...ids])];
   }
   const recordIds = Object.entries(all)
-    .filter(([t]) => t !== 'timeline_events' && t !== CARE_TEAM_ENDED)
+    .filter(([t]) => t !== 'timeline_events' && !isNote(t))
     .flatMap(([, ids]) => ids);
   if (recordIds.length) {
     const entries = rowsOf<{ id: string }>(
@@ -130,6 +136,11 @@ export async function mergePatients(
         returning id`),
     ).map((r) => r.id);
     if (ended.length) moved[CARE_TEAM_ENDED] = ended;
+    // Both records may hold an open need of one domain, which needs_open_once_idx would refuse on one record.
+    Object.assign(
+      moved,
+      await joinOpenNeeds(tx, { survivorId: survivor.id, mergedId: merged.id, actorId: actor.userId }),
+    );
     for (const table of await linkedTables(tx)) {
       const ids = await moveRows(tx, table, merged.id, survivor.id);
       if (ids.length) moved[table] = ids;
@@ -222,9 +233,10 @@ export async function undoMerge(
     const moved = await withFollowers(tx, survivor.id, merge.moved as Moved);
     const movedBack: Record<string, number> = {};
     for (const [table, ids] of Object.entries(moved)) {
-      if (table === CARE_TEAM_ENDED) continue;
+      if (isNote(table)) continue;
       movedBack[table] = (await moveRows(tx, table, survivor.id, merged.id, ids)).length;
     }
+    await separateJoinedNeeds(tx, { mergedId: merged.id, moved, actorId: actor.userId });
     if (moved[CARE_TEAM_ENDED]?.length) {
       await tx.execute(sql`
         update ${sql.identifier(CARE_TEAM)} set removed_at = null, removed_by = null

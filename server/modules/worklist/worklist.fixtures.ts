@@ -4,6 +4,7 @@ import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
 import type { TestContext } from '../../test/harness.ts';
 import { cases } from '../cases/cases.tables.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
+import { needs } from '../needs/needs.tables.ts';
 import { careTeamMembers, patientContacts, patientFlags, patients } from '../patients/patients.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
 
@@ -156,6 +157,29 @@ export async function insertTimelineEvent(
       kind: 'task',
       occurredAt: new Date(),
       summary: 'Task created',
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertNeed(
+  t: TestContext,
+  patient: { id: string; organizationId: string },
+  domain: string,
+  over: Partial<typeof needs.$inferInsert> = {},
+) {
+  const at = new Date();
+  const [row] = await t.database.db
+    .insert(needs)
+    .values({
+      organizationId: patient.organizationId,
+      patientId: patient.id,
+      domain,
+      status: 'identified',
+      identifiedAt: at,
+      lastFoundAt: at,
+      statusChangedAt: at,
       ...over,
     })
     .returning();

@@ -11,6 +11,7 @@ import {
   insertCase,
   insertEncounter,
   insertFlag,
+  insertNeed,
   insertPatient,
   insertTask,
 } from './worklist.fixtures.ts';
@@ -34,7 +35,7 @@ async function department() {
 }
 
 describe('GET /api/worklist for a social worker', () => {
-  it('lists the cases assigned to me with location, stay, tasks due, first contact and flags', async () => {
+  it('lists the cases assigned to me with location, stay, tasks due, open needs, first contact and flags', async () => {
     const { org, worker, colleague } = await department();
     // Rosa: my active case on 4 West, admitted three days ago, with flags and tasks.
     const rosa = await insertPatient(t, org, {
@@ -63,6 +64,10 @@ describe('GET /api/worklist for a social worker', () => {
     await insertTask(t, rosa, colleague, { dueAt: laterToday }); // due later today
     await insertTask(t, rosa, worker, { dueAt: addDays(new Date(), 3) }); // not yet
     await insertTask(t, rosa, worker, { dueAt: hoursAgo(5), status: 'done' }); // done
+    await insertNeed(t, rosa, 'food-insecurity');
+    await insertNeed(t, rosa, 'housing-instability', { status: 'being-addressed' });
+    await insertNeed(t, rosa, 'utility-insecurity', { status: 'resolved' }); // closed
+    await insertNeed(t, rosa, 'stress', { status: 'declined' }); // closed
     // Arturo: newly assigned, first contact overdue, no encounter.
     const arturo = await insertPatient(t, org, { familyName: 'Benitez', careTeam: [worker] });
     await insertCase(t, arturo, {
@@ -114,6 +119,7 @@ describe('GET /api/worklist for a social worker', () => {
       },
       assignee: { id: worker.id, displayName: worker.displayName },
       tasksDue: 2,
+      openNeeds: 2,
       flags: ['crisis-risk', 'interpreter-needed', 'new-results'],
     });
     expect(first!.patient.age).toBeGreaterThanOrEqual(74);
@@ -121,6 +127,7 @@ describe('GET /api/worklist for a social worker', () => {
       case: { status: 'assigned', firstContactOverdue: true, firstContactAt: null },
       encounter: null,
       tasksDue: 0,
+      openNeeds: 0,
       flags: [],
     });
   });

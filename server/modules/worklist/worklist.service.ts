@@ -14,10 +14,11 @@ import type { Db } from '../../db/client.ts';
 import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
 import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { forbidden } from '../../platform/errors.ts';
+import { OPEN_NEED_SQL } from '../needs/lifecycle.service.ts';
 
 /*
  * A read model (docs/decisions/004-worklist-and-chart-read-models.md): the page is one SQL statement over the
- * tables of cases, patients, encounters, tasks and flags, because the worklist is the most-used screen and a
+ * tables of cases, patients, encounters, tasks, flags and needs, because the worklist is the most-used screen and a
  * query per row, or per module, would spend its latency budget on round trips.
  */
 
@@ -47,6 +48,7 @@ interface WorklistRow {
   assignee_name: string | null;
   tasks_due: number;
   flag_kinds: string[] | null;
+  open_needs: number;
   total: number;
   /** The organisation's calendar day: ages turn on the birthday there, not in UTC. */
   today: string;
@@ -182,7 +184,8 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
       p.id as patient_id, p.mrn, p.family_name, p.given_name, p.preferred_name,
       p.birth_date::text as birth_date, p.interpreter_needed,
       e.unit, e.room, e.bed, e.admitted_at, e.expected_discharge_on::text as expected_discharge_on,
-      u.id as assignee_id, u.display_name as assignee_name, td.n as tasks_due, fl.kinds as flag_kinds
+      u.id as assignee_id, u.display_name as assignee_name, td.n as tasks_due, fl.kinds as flag_kinds,
+      nd.n as open_needs
     from ranked
     join cases c on c.id = ranked.case_id
     -- A merged record has no open cases (they move to the survivor); a retired one is never shown.
@@ -193,6 +196,10 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
     left join lateral (
       select array_agg(f.kind) as kinds from patient_flags f where f.patient_id = c.patient_id and f.cleared_at is null
     ) fl on true
+    -- One probe of needs_patient_open_idx per row: the predicate must match the partial index's, as literals.
+    left join lateral (
+      select count(*)::int as n from needs n where n.patient_id = c.patient_id and n.status in ${OPEN_NEED_SQL}
+    ) nd on true
     order by ranked.position`;
 }
 
@@ -275,6 +282,7 @@ function presentRow(r: WorklistRow, now: Date): WorklistItem {
       : null,
     assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
     tasksDue: r.tasks_due ?? 0,
+    openNeeds: r.open_needs ?? 0,
     flags: flagsBySeverity([
       ...(r.flag_kinds ?? []),
       ...(r.interpreter_needed ? ['interpreter-needed'] : []),
