@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { TZDate } from '@date-fns/tz';
 import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
@@ -90,6 +91,13 @@ async function planScenarios(database: Database): Promise<Plan> {
     searchTargets.set(q, p.id);
     return `/api/patients?q=${encodeURIComponent(q)}`;
   };
+  // The screening coverage report over the last whole month of admissions, in the organisation's zone.
+  const [org] = await database.query<{ time_zone: string }>('select time_zone from organizations limit 1');
+  const today = new TZDate(Date.now(), org!.time_zone);
+  const lastMonth = new TZDate(today.getFullYear(), today.getMonth() - 1, 1, org!.time_zone);
+  const monthEnd = new TZDate(today.getFullYear(), today.getMonth(), 0, org!.time_zone);
+  const day = (d: TZDate) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   return {
     worker: { email: worker.email, openCases: worker.n },
     supervisorEmail: supervisor!.email,
@@ -99,6 +107,11 @@ async function planScenarios(database: Database): Promise<Plan> {
       { name: 'search-supervisor', as: 'supervisor', paths: anyone.map(term) },
       { name: 'search-worker', as: 'worker', paths: own.map(term) },
       { name: 'chart', as: 'worker', paths: own.map((p) => `/api/patients/${p.id}/chart`) },
+      {
+        name: 'coverage-report',
+        as: 'supervisor',
+        paths: [`/api/reports/screening-coverage?from=${day(lastMonth)}&to=${day(monthEnd)}`],
+      },
     ],
   };
 }

@@ -57,14 +57,27 @@ export const Need = z.object({
 });
 export const NeedList = z.object({ items: z.array(Need) });
 
-/** `GET /api/reports/screening-coverage`: SDOH-1 and SDOH-2 by month of admission and unit. */
+const bothDates = (q: { from: string; to: string }) =>
+  IsoDate.safeParse(q.from).success && IsoDate.safeParse(q.to).success;
+
+/**
+ * `GET /api/reports/screening-coverage`: SDOH-1 and SDOH-2 by month of admission and unit. Dates are calendar
+ * days in the organisation's time zone, both included; at most a year. `format=csv` (or `Accept: text/csv`)
+ * answers the same rows as CSV.
+ */
 export const CoverageQuery = z
   .object({
     from: IsoDate,
     to: IsoDate,
-    unit: z.string().trim().max(100).optional(),
+    unit: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+    format: z.enum(['json', 'csv']).optional(),
   })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+  // Each rule speaks only when both dates are real dates; a malformed one has its own message.
+  .refine((q) => !bothDates(q) || q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => !bothDates(q) || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    path: ['to'],
+    message: 'the period must be at most a year',
+  });
 
 const Rate = z.number().nullable();
 const DomainRates = z.object(
@@ -90,14 +103,16 @@ export const CoverageRow = z.object({
   eligible: z.number().int(),
   /** SDOH-1 numerator: screened for all five domains during the stay. */
   screened: z.number().int(),
-  /** SDOH-1: screened / eligible, null when nobody is eligible. */
+  /** SDOH-1: screened / eligible (a fraction, 4 decimals), null when nobody is eligible. */
   screeningRate: Rate,
-  /** SDOH-2: among those screened, positive per domain. */
+  /** SDOH-2: among those screened, positive per domain; rate = positive / screened, null when none screened. */
   positive: DomainRates,
 });
 export const CoverageReport = z.object({
   from: z.string(),
   to: z.string(),
+  /** The organisation's time zone: the days of the period and the months of admission are its own. */
+  timeZone: z.string(),
   rows: z.array(CoverageRow),
   total: CoverageRow.omit({ month: true, unit: true }),
 });

@@ -5,6 +5,7 @@ import { careTeamMembers } from '../../modules/patients/patients.tables.ts';
 import { notifications } from '../../platform/notifications/notifications.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
 import type { DemoRandom } from './random.ts';
+import type { ScreeningState } from './screens.ts';
 import type { StaffMember } from './staff.ts';
 import type { Unit } from './vocab.ts';
 import type { RowWriter } from './writer.ts';
@@ -38,6 +39,8 @@ export interface DemoContext {
   seq: { visit: number };
   /** Timeline events written so far. */
   events: number;
+  /** The screens of the patient being generated, whose needs are written when the patient is done. */
+  screening: ScreeningState | null;
 }
 
 /** The patient being generated: its id and the care team members it has now, to keep one row per member. */
@@ -73,7 +76,12 @@ export function onTimeline(
   kind: TimelineKind,
   at: number,
   summary: string,
-  record: { kind?: string; id?: string | null; actorId?: string | null } = {},
+  record: {
+    kind?: string;
+    id?: string | null;
+    actorId?: string | null;
+    detail?: Record<string, unknown>;
+  } = {},
 ): void {
   ctx.events += 1;
   ctx.w.add(timelineEvents, {
@@ -86,6 +94,7 @@ export function onTimeline(
     summary,
     recordKind: record.kind ?? kind,
     recordId: record.id ?? null,
+    detail: record.detail ?? null,
   });
 }
 

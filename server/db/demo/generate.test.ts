@@ -1,8 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONSULT_TARGETS, firstContactDue, type Urgency } from '../../../domain/casework.ts';
+import {
+  type Answers,
+  getInstrument,
+  type Instrument,
+  questionnaireUrl,
+  readResponse,
+  scoreResponse,
+} from '../../../domain/instruments/index.ts';
 import { TIMELINE_KIND_CODES } from '../../../domain/timeline.ts';
 import { CASE_STATUSES, CASE_TRANSITIONS, type CaseStatus } from '../../../domain/workflows/case.ts';
+import { decideNeedTransition, type NeedAction, type NeedStatus } from '../../../domain/workflows/need.ts';
 import { users } from '../../platform/platform.tables.ts';
 import { createTestDatabase, type TestDatabase, testEngine } from '../../test/database.ts';
 import { signIn, startTestApp, type TestContext } from '../../test/harness.ts';
@@ -23,6 +32,13 @@ const TABLES = [
   'encounters',
   'cases',
   'case_transitions',
+  'assessments',
+  'assessment_handoffs',
+  'assessment_alarms',
+  'observations',
+  'needs',
+  'need_findings',
+  'need_transitions',
   'tasks',
   'messages',
   'message_mentions',
@@ -45,6 +61,17 @@ async function digest(database: Database): Promise<Record<string, string>> {
 }
 
 const rows = <T>(database: Database, text: string) => database.query<T>(text);
+
+/** Stored answers as the QuestionnaireResponse the API would take, to check them against the instrument. */
+const toResponse = (instrument: Instrument, answers: Answers) => ({
+  resourceType: 'QuestionnaireResponse' as const,
+  questionnaire: `${questionnaireUrl(instrument)}|${instrument.version}`,
+  status: 'completed' as const,
+  item: Object.entries(answers).map(([linkId, codes]) => ({
+    linkId,
+    answer: codes.map((code) => ({ valueCoding: { code } })),
+  })),
+});
 
 describe(`the demo department on ${testEngine}`, () => {
   let first: TestDatabase;
@@ -191,7 +218,9 @@ describe(`the demo department on ${testEngine}`, () => {
        union all select 'transition' from case_transitions where at > '${NOW.toISOString()}'
        union all select 'message' from messages where created_at > '${NOW.toISOString()}'
        union all select 'task' from tasks where created_at > '${NOW.toISOString()}' or completed_at > '${NOW.toISOString()}'
-       union all select 'notification' from notifications where created_at > '${NOW.toISOString()}'`,
+       union all select 'notification' from notifications where created_at > '${NOW.toISOString()}'
+       union all select 'assessment' from assessments where started_at > '${NOW.toISOString()}' or completed_at > '${NOW.toISOString()}'
+       union all select 'need' from need_transitions where at > '${NOW.toISOString()}'`,
     );
     expect(late).toEqual([]);
     const kinds = await rows<{ kind: string }>(
@@ -246,6 +275,147 @@ describe(`the demo department on ${testEngine}`, () => {
     expect(work!.mention_notices).toBeGreaterThan(0);
     expect(work!.crisis).toBeGreaterThan(0);
   });
+
+  it('stores every completed screen as the instrument engine scores its answers', async () => {
+    const screens = await rows<{
+      id: string;
+      instrument_id: string;
+      instrument_version: string;
+      answers: Record<string, string[]>;
+      result: unknown;
+      score: number | null;
+      band: string;
+      screened_domains: string[];
+      positive_domains: string[];
+      alarms: unknown;
+      root_id: string;
+      amends_id: string | null;
+      superseded_by_id: string | null;
+      observations: number;
+      superseded_observations: number;
+    }>(
+      first,
+      `select a.*,
+              (select count(*)::int from observations o where o.assessment_id = a.id) as observations,
+              (select count(*)::int from observations o where o.assessment_id = a.id and o.superseded_at is not null) as superseded_observations
+         from assessments a where status = 'completed'`,
+    );
+    expect(screens.length).toBeGreaterThan(50);
+    for (const a of screens) {
+      const instrument = getInstrument(a.instrument_id, a.instrument_version)!;
+      const result = scoreResponse(instrument, a.answers);
+      const read = readResponse(instrument, toResponse(instrument, a.answers));
+      expect(read.ok ? [] : read.errors).toEqual([]);
+      expect(a).toMatchObject({
+        result,
+        score: result.score,
+        band: result.band,
+        screened_domains: [...instrument.screens],
+        positive_domains: result.positiveDomains,
+        alarms: result.alarms,
+      });
+      expect(a.root_id === a.id).toBe(a.amends_id === null);
+      // Its FHIR Observations, as the assessments service stores them; an amended original's are superseded.
+      expect(a.observations).toBeGreaterThan(0);
+      expect(a.superseded_observations).toBe(a.superseded_by_id === null ? 0 : a.observations);
+    }
+  });
+
+  it('has AHC screens for most adult inpatients, PHQ-9 trends, drafts, declines, and the needs they found', async () => {
+    const [counts] = await rows<Record<string, number>>(
+      first,
+      `select
+         (select count(*)::int from assessments where instrument_id = 'ahc-hrsn' and status = 'completed') as ahc,
+         (select count(*)::int from assessments where status = 'draft') as drafts,
+         (select count(*)::int from assessments where status = 'declined') as declined,
+         (select count(*)::int from assessments where instrument_id = 'gad-7') as gad,
+         (select count(*)::int from assessments where instrument_id in ('hits', 'cssrs-screener')) as safety,
+         (select max(n)::int from (select count(*) as n from assessments
+            where instrument_id = 'phq-9' and status = 'completed' group by patient_id) t) as longest_trend,
+         (select count(*)::int from needs where status = 'identified') as open_needs,
+         (select count(*)::int from needs where status in ('resolved', 'declined')) as closed_needs`,
+    );
+    expect(counts!.ahc).toBeGreaterThan(40);
+    expect(counts!.drafts).toBeGreaterThan(0);
+    expect(counts!.declined).toBeGreaterThan(0);
+    expect(counts!.gad).toBeGreaterThan(0);
+    expect(counts!.safety).toBeGreaterThan(0);
+    expect(counts!.longest_trend).toBeGreaterThanOrEqual(3);
+    expect(counts!.open_needs).toBeGreaterThan(0);
+    expect(counts!.closed_needs).toBeGreaterThan(0);
+  });
+
+  it('links each need to the screens that found it, with a history the need workflow allows', async () => {
+    const bad = await rows(
+      first,
+      `select n.id from needs n
+        where not exists (select 1 from need_findings f join assessments a on a.id = f.assessment_id
+                           where f.need_id = n.id and a.id = n.source_assessment_id and n.domain = any(a.positive_domains))
+           or exists (select 1 from need_findings f join assessments a on a.id = f.assessment_id
+                       where f.need_id = n.id and not n.domain = any(a.positive_domains))`,
+    );
+    expect(bad).toEqual([]);
+    const history = await rows<{
+      need_id: string;
+      action: string;
+      from_status: string | null;
+      to_status: string;
+      status: string;
+    }>(
+      first,
+      `select t.need_id, t.action, t.from_status, t.to_status, n.status
+         from need_transitions t join needs n on n.id = t.need_id order by t.need_id, t.at`,
+    );
+    const byNeed = new Map<string, typeof history>();
+    for (const h of history) byNeed.set(h.need_id, [...(byNeed.get(h.need_id) ?? []), h]);
+    for (const steps of byNeed.values()) {
+      expect(steps[0]).toMatchObject({ action: 'identify', from_status: null, to_status: 'identified' });
+      let state: NeedStatus = 'identified';
+      for (const step of steps.slice(1)) {
+        const decision = decideNeedTransition(
+          { status: state, activeLinks: 0 },
+          step.action as NeedAction,
+          'social_worker',
+          { note: 'x' },
+        );
+        expect(decision).toEqual({ ok: true, to: step.to_status });
+        state = step.to_status as NeedStatus;
+      }
+      expect(state).toBe(steps[0]!.status);
+    }
+  });
+
+  it('raises each alarm once per screen, with its flag, a task for the worker and the supervisor told', async () => {
+    const alarms = await rows<{
+      code: string;
+      alarms: { code: string }[];
+      flag_kind: string | null;
+      source_id: string;
+      root_id: string;
+      task_kind: string | null;
+    }>(
+      first,
+      `select al.code, a.alarms, f.kind as flag_kind, f.source_id, a.root_id, t.kind as task_kind
+         from assessment_alarms al
+         join assessments a on a.id = al.assessment_id
+         left join patient_flags f on f.id = al.flag_id
+         left join tasks t on t.id = al.task_id`,
+    );
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const a of alarms) {
+      expect(a.alarms.map((x) => x.code)).toContain(a.code);
+      expect(a.flag_kind).toBe(a.code === 'suicide-risk' ? 'crisis-risk' : 'safety-concern');
+      expect(a.source_id).toBe(a.root_id);
+      expect(a.task_kind).toBe('alarm');
+    }
+    const [missing] = await rows<{ n: number }>(
+      first,
+      `select count(*)::int as n from assessments a, jsonb_array_elements(a.alarms) x
+        where a.status = 'completed' and a.amends_id is null
+          and not exists (select 1 from assessment_alarms al where al.root_assessment_id = a.root_id and al.code = x->>'code')`,
+    );
+    expect(missing!.n).toBe(0);
+  });
 });
 
 describe(`signing in to the seeded demo on ${testEngine}`, () => {
@@ -281,10 +451,24 @@ describe(`signing in to the seeded demo on ${testEngine}`, () => {
           `/api/patients/${id}/messages`,
           `/api/patients/${id}/cases`,
           `/api/tasks?scope=patient&patientId=${id}&status=all&pageSize=200`,
+          `/api/patients/${id}/assessments?includeSuperseded=true&pageSize=200`,
+          `/api/patients/${id}/assessments/trend?instrument=phq-9`,
+          `/api/patients/${id}/needs`,
         ]) {
           const res = await supervisor.get(url);
           expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
         }
+      }
+      // Every generated assessment of those patients opens (drafts, declines, amendments and their originals).
+      const screens = await t.database.query<{ id: string }>(
+        `select id from assessments where patient_id = any($1::uuid[])`,
+        [sample.map((p) => p.id)],
+      );
+      expect(screens.length).toBeGreaterThan(10);
+      for (const { id } of screens) {
+        const url = `/api/assessments/${id}`;
+        const res = await supervisor.get(url);
+        expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
       }
       for (const url of [
         '/api/triage/queue',
@@ -295,6 +479,17 @@ describe(`signing in to the seeded demo on ${testEngine}`, () => {
         const res = await supervisor.get(url);
         expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
       }
+      // The year of screening shows on the coverage report: most adult inpatients screened, a few excluded.
+      const today = new Date().toISOString().slice(0, 10);
+      const yearAgo = new Date(Date.now() - 360 * 86_400_000).toISOString().slice(0, 10);
+      const coverage = await supervisor.get(`/api/reports/screening-coverage?from=${yearAgo}&to=${today}`);
+      expect(coverage.statusCode).toBe(200);
+      const { total } = coverage.json();
+      expect(total.admitted).toBeGreaterThan(100);
+      expect(total.excluded).toBeGreaterThan(0);
+      expect(total.screeningRate).toBeGreaterThan(0.6);
+      expect(total.screeningRate).toBeLessThan(1);
+      expect(total.positive['food-insecurity'].positive).toBeGreaterThan(0);
     },
   );
 

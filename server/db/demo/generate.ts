@@ -1,6 +1,13 @@
+import {
+  assessmentAlarms,
+  assessmentHandoffs,
+  assessments,
+  observations,
+} from '../../modules/assessments/assessments.tables.ts';
 import { cases, caseTransitions } from '../../modules/cases/cases.tables.ts';
 import { encounters } from '../../modules/encounters/encounters.tables.ts';
 import { messageMentions, messages } from '../../modules/messages/messages.tables.ts';
+import { needFindings, needs, needTransitions } from '../../modules/needs/needs.tables.ts';
 import {
   careTeamMembers,
   patientContacts,
@@ -15,6 +22,7 @@ import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
 import type { Database, DbOrTx } from '../client.ts';
 import { DAY, type DemoContext, MINUTE, type Person } from './context.ts';
 import { demoRandom } from './random.ts';
+import { finishScreening, pendingNeedEntries } from './screens.ts';
 import { planStaff } from './staff.ts';
 import { type Bed, fillerVisit, type Profile, patientStory } from './story.ts';
 import { bedsOf } from './visits.ts';
@@ -84,6 +92,13 @@ const TABLE_ORDER = [
   encounters,
   cases,
   caseTransitions,
+  assessments,
+  assessmentHandoffs,
+  assessmentAlarms,
+  observations,
+  needs,
+  needFindings,
+  needTransitions,
   tasks,
   messages,
   messageMentions,
@@ -121,7 +136,8 @@ export function profileCounts(sizes: DemoSizes): Record<Profile, number> {
 /**
  * Generates a whole department into an empty database: the Riverside organisation, its staff (the demo
  * logins first), and patients with families, visits, cases in every state with their history, care teams,
- * tasks, messages, flags, notifications and one timeline, all placed relative to `now`.
+ * tasks, messages, flags, notifications, the year's screens (screens.ts) with the needs and alarms they
+ * raised, and one timeline, all placed relative to `now`.
  */
 export async function generateDemo(database: Database, opts: GenerateOptions): Promise<DemoSummary> {
   const { sizes } = opts;
@@ -181,6 +197,7 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
     openCases: new Map(),
     seq: { visit: 0 },
     events: 0,
+    screening: null,
   };
 
   // Who is where today, in a shuffled order so that MRNs do not follow profiles; beds for the inpatients.
@@ -210,10 +227,14 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
       const profile = profiles[i]!;
       const bed = ['caseload', 'queue-ward', 'ward'].includes(profile) ? beds[nextBed++]! : null;
       const { patient, historyWindow } = patientStory(ctx, i, profile, bed);
-      if (target === undefined || !historyWindow) continue;
-      // Older visits until the timeline holds its share of the target so far.
-      const share = Math.floor((target * (i + 1)) / sizes.patients);
-      while (ctx.events < share) fillerVisit(ctx, patient, historyWindow, share - ctx.events);
+      if (target !== undefined && historyWindow) {
+        // Older visits until the timeline holds its share of the target so far, counting the entries of the
+        // needs the patient's screens found, which are written last.
+        const share = Math.floor((target * (i + 1)) / sizes.patients);
+        const left = () => share - ctx.events - pendingNeedEntries(ctx);
+        while (left() > 0) fillerVisit(ctx, patient, historyWindow, left());
+      }
+      finishScreening(ctx);
     }
   };
   const writeAll = async (db: DbOrTx) => {

@@ -2,7 +2,15 @@ import type { CaseStatus } from '../../../domain/workflows/case.ts';
 import { closeReasonFor, type DemoCase, generateCase } from './cases.ts';
 import { DAY, type DemoContext, HOUR, MINUTE, type PatientScope, type Person, past } from './context.ts';
 import { type DemoPatient, generateContacts, generatePatient } from './people.ts';
-import { type EncounterClass, pastVisit, pickDisposition, randomBed, writeEncounter } from './visits.ts';
+import { beginScreening, screenStay } from './screens.ts';
+import {
+  type DemoEncounter,
+  type EncounterClass,
+  pastVisit,
+  pickDisposition,
+  randomBed,
+  writeEncounter,
+} from './visits.ts';
 import type { Unit } from './vocab.ts';
 import { generateTasks, generateThread, raiseFlag } from './work.ts';
 
@@ -103,6 +111,7 @@ export function patientStory(
   const codeStatusAt = inpatient ? past(ctx, start + r.int(60, 600) * MINUTE) : null;
   const patient = generatePatient(ctx, index, { inpatient, registeredAt, codeStatusAt });
   const scope: PatientScope = { id: patient.id, team: new Map() };
+  beginScreening(ctx, patient, scope);
   generateContacts(ctx, patient, {
     at: registeredAt + r.int(2, 30) * MINUTE,
     by: null,
@@ -148,22 +157,25 @@ export function patientStory(
       const visit = pastVisit(ctx, patient, from, from + slot * 0.6, kind, from + slot);
       if (kind !== 'inpatient' || visit.dischargedAt === null) continue;
       lastStayEnded = visit.dischargedAt;
-      if (!r.chance(0.3)) continue;
-      const worker = workerFor(ctx, visit.unit);
-      const leaves = visit.dischargedAt + 30 * DAY;
-      const c = generateCase(ctx, {
-        patient: scope,
-        encounterId: visit.id,
-        requestedAt:
-          visit.admittedAt + Math.min(r.int(2, 20) * HOUR, (visit.dischargedAt - visit.admittedAt) * 0.4),
-        status: 'closed',
-        clinician: r.pick(ctx.clinicians),
-        worker,
-        closeReason: closeReasonFor(ctx, visit.disposition),
-        endBy: visit.dischargedAt,
-        teamLeavesAt: leaves < now ? leaves : null,
-      });
-      generateTasks(ctx, patient.id, c, visit.dischargedAt);
+      let c: DemoCase | null = null;
+      if (r.chance(0.3)) {
+        const worker = workerFor(ctx, visit.unit);
+        const leaves = visit.dischargedAt + 30 * DAY;
+        c = generateCase(ctx, {
+          patient: scope,
+          encounterId: visit.id,
+          requestedAt:
+            visit.admittedAt + Math.min(r.int(2, 20) * HOUR, (visit.dischargedAt - visit.admittedAt) * 0.4),
+          status: 'closed',
+          clinician: r.pick(ctx.clinicians),
+          worker,
+          closeReason: closeReasonFor(ctx, visit.disposition),
+          endBy: visit.dischargedAt,
+          teamLeavesAt: leaves < now ? leaves : null,
+        });
+        generateTasks(ctx, patient.id, c, visit.dischargedAt);
+      }
+      screenStay(ctx, { ...stayOf(visit), case: c });
     }
   }
 
@@ -281,6 +293,7 @@ function today(
     default:
       break;
   }
+  if (inpatient) screenStay(ctx, { ...stayOf(encounter), case: c });
   if (!c) return;
   generateTasks(ctx, patient.id, c, endBy);
   if (c.worker && c.assignedAt !== null && r.chance(c.closedAt === null ? 0.4 : 0.15))
@@ -310,15 +323,26 @@ function today(
     );
 }
 
-/** A visit added to reach the timeline size asked for: 2 entries for a stay, 1 for the others. */
+/**
+ * A visit added to reach the timeline size asked for: 2 entries for a stay, 1 for the others, and those of
+ * the stay's screens when `entries` leaves room for them.
+ */
 export function fillerVisit(
   ctx: DemoContext,
   patient: DemoPatient,
   window: [number, number],
   entries: number,
-): number {
+): void {
   const kind =
     entries >= 2 && ctx.r.chance(0.4) ? 'inpatient' : ctx.r.chance(0.5) ? 'emergency' : 'outpatient';
-  pastVisit(ctx, patient, window[0], window[1] - DAY, kind, window[1]);
-  return kind === 'inpatient' ? 2 : 1;
+  const visit = pastVisit(ctx, patient, window[0], window[1] - DAY, kind, window[1]);
+  // A stay is screened too, while the timeline still has room for what a screen may add.
+  if (kind === 'inpatient') screenStay(ctx, { ...stayOf(visit), case: null }, { budget: entries - 2 });
 }
+
+const stayOf = (visit: DemoEncounter) => ({
+  encounterId: visit.id,
+  unit: visit.unit,
+  admittedAt: visit.admittedAt,
+  dischargedAt: visit.dischargedAt,
+});

@@ -47,22 +47,39 @@ export class RowWriter {
   }
 }
 
-const toDriver = (value: unknown): unknown => {
+/** A text[] value as a PostgreSQL array literal: `{"a","b"}`. */
+const arrayLiteral = (values: readonly unknown[]) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+
+const toDriver = (value: unknown, isArray: boolean): unknown => {
   if (value === undefined || value === null) return null;
+  if (isArray) return arrayLiteral(value as unknown[]);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return value;
 };
 
-/** One multi-row insert of rows that share their keys (a key missing from a row is null). */
+/**
+ * One multi-row insert of rows that share their keys (a key missing from a row is null). `unnest` flattens
+ * arrays of arrays, so an array column (text[]) travels as the text of its literal and is cast back per row.
+ */
 async function insertMany(db: DbOrTx, table: PgTable, rows: Record<string, unknown>[]): Promise<void> {
   if (!rows.length) return;
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => columns[k]);
-  const arrays = keys.map((key) => rows.map((row) => toDriver(row[key])));
+  const types = keys.map((key) => columns[key]!.getSQLType());
+  const arrays = keys.map((key, i) => rows.map((row) => toDriver(row[key], types[i]!.endsWith('[]'))));
   const names = keys.map((key) => sql.identifier(columns[key]!.name));
-  const unnest = keys.map((key, i) => sql`${sql.param(arrays[i])}::${sql.raw(columns[key]!.getSQLType())}[]`);
+  const unnest = keys.map((_, i) => {
+    const type = types[i]!;
+    return sql`${sql.param(arrays[i])}::${sql.raw(type.endsWith('[]') ? 'text' : type)}[]`;
+  });
+  const values = keys.map((_, i) => {
+    const type = types[i]!;
+    return type.endsWith('[]') ? sql`${sql.identifier(`c${i}`)}::${sql.raw(type)}` : sql.identifier(`c${i}`);
+  });
+  const aliases = keys.map((_, i) => sql.identifier(`c${i}`));
   await db.execute(
-    sql`insert into ${table} (${sql.join(names, sql`, `)}) select * from unnest(${sql.join(unnest, sql`, `)})`,
+    sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from unnest(${sql.join(unnest, sql`, `)}) as u(${sql.join(aliases, sql`, `)})`,
   );
 }

@@ -174,4 +174,5 @@ CREATE INDEX "need_links_target_idx" ON "need_links" USING btree ("kind","target
 CREATE INDEX "need_transitions_need_idx" ON "need_transitions" USING btree ("need_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "needs_open_once_idx" ON "needs" USING btree ("patient_id","domain") WHERE "needs"."status" in ('identified', 'being-addressed');--> statement-breakpoint
 CREATE INDEX "needs_patient_open_idx" ON "needs" USING btree ("patient_id") WHERE "needs"."status" in ('identified', 'being-addressed');--> statement-breakpoint
-CREATE INDEX "needs_patient_idx" ON "needs" USING btree ("patient_id","identified_at");
+CREATE INDEX "needs_patient_idx" ON "needs" USING btree ("patient_id","identified_at");--> statement-breakpoint
+CREATE INDEX "encounters_inpatient_admitted_idx" ON "encounters" USING btree ("organization_id","admitted_at") WHERE "encounters"."encounter_class" = 'inpatient';

@@ -37,6 +37,10 @@ export const encounters = pgTable(
   },
   (t) => [
     index('encounters_patient_idx').on(t.patientId, t.admittedAt),
+    // Admissions in a period (the screening coverage report; discharge figures later).
+    index('encounters_inpatient_admitted_idx')
+      .on(t.organizationId, t.admittedAt)
+      .where(sql`${t.encounterClass} = 'inpatient'`),
     index('encounters_unit_idx').on(t.organizationId, t.unit).where(sql`${t.dischargedAt} is null`),
     uniqueIndex('encounters_visit_number_key')
       .on(t.organizationId, t.visitNumber)
