@@ -1,4 +1,4 @@
-import { Anchor, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { RefObject } from 'react';
 import { Link } from 'react-router';
 import type { WorklistSort } from '../../../domain/schemas/worklist.ts';
@@ -27,6 +27,25 @@ function FirstContact({ c }: { c: WorklistItem['case'] }) {
     );
   }
   return <Text size="sm">Due {formatDateTime(c.firstContactDueAt)}</Text>;
+}
+
+/** The count of open needs, said in full to screen readers ("3 open needs"); a badge when there are any. */
+function OpenNeeds({ count }: { count: number }) {
+  const words = <VisuallyHidden>{count === 1 ? ' open need' : ' open needs'}</VisuallyHidden>;
+  return (
+    <>
+      {count === 0 ? (
+        <Text size="sm" span>
+          0
+        </Text>
+      ) : (
+        <Badge color="blue.9" autoContrast variant="filled" className={classes.count}>
+          {count}
+        </Badge>
+      )}
+      {words}
+    </>
+  );
 }
 
 type Column = { label: string; sort?: WorklistSort };
@@ -66,11 +85,12 @@ export function WorklistTable({
     { label: 'Expected discharge', sort: 'expectedDischarge' },
     { label: 'First contact' },
     { label: 'Tasks due', sort: 'tasksDue' },
+    { label: 'Needs' },
     { label: 'Flags' },
     ...(showWorker ? [{ label: 'Worker' }] : []),
   ];
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={1160}>
       <Table
         ref={tableRef}
         captionSide="top"
@@ -130,6 +150,9 @@ export function WorklistTable({
                 <FirstContact c={item.case} />
               </Table.Td>
               <Table.Td>{item.tasksDue}</Table.Td>
+              <Table.Td>
+                <OpenNeeds count={item.openNeeds} />
+              </Table.Td>
               <Table.Td miw={150}>
                 <FlagBadges kinds={item.flags} size="xs" />
               </Table.Td>
