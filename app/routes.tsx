@@ -3,6 +3,7 @@ import { Navigate, type RouteObject, useLocation } from 'react-router';
 import { ProblemAlert } from './components/ProblemAlert.tsx';
 import { SignedInShell } from './components/SignedInShell.tsx';
 import { accountRoutes } from './features/account/index.tsx';
+import { FillPage } from './features/assessments/FillPage.tsx';
 import { MfaEnrolmentPage } from './features/auth/MfaEnrolmentPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useMe } from './features/auth/session.ts';
@@ -43,6 +44,8 @@ function Home() {
 export function buildRoutes(): RouteObject[] {
   return [
     { path: '/sign-in', element: <SignInPage /> },
+    // The patient's hand-over page: no staff session, only the token in the link.
+    { path: '/fill/:token', element: <FillPage /> },
     {
       path: '/',
       element: <RequireSession />,

@@ -9,5 +9,8 @@ import './chart/index.tsx';
 import './messages/index.tsx';
 import './family/index.tsx';
 import './flags/index.tsx';
+import './assessments/index.tsx';
+import './needs/index.tsx';
+import './reports/index.tsx';
 import './encounters/index.tsx';
 import './admin/index.tsx';

@@ -23,6 +23,8 @@ export const InstrumentSummary = z.object({
   version: z.string(),
   title: z.string(),
   source: z.string(),
+  /** Where the Spanish wording comes from, and whether it was compared with the published text; null when none. */
+  spanish: z.object({ source: z.string(), checked: z.boolean() }).nullable(),
 });
 export const InstrumentList = z.object({ items: z.array(InstrumentSummary) });
 

@@ -22,7 +22,7 @@ test('a worker sees the needs a screen found, resolves and declines them, record
   // First, Sam admits Rosa to a unit, opens her case, and gives her the AHC screen: food, housing and
   // transportation come back positive.
   const sam = await apiSignIn(users.socialWorker);
-  const rosa = await seedPatient(sam, { givenName: 'Rosa', familyName: 'Delgado' });
+  const rosa = await seedPatient(sam, { givenName: 'Rosa', familyName: 'Quintanilla' });
   await admitInpatient(sam, rosa.id, unit, lastMonthMid());
   await sam.post('/api/cases', {
     patientId: rosa.id,

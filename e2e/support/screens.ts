@@ -1,6 +1,5 @@
 import type { ApiSession } from './api.ts';
-
-const LOINC = 'http://loinc.org';
+import { questionnaireResponse, startAssessment } from './assessments.ts';
 
 /** AHC HRSN core answers by LOINC item code: everything negative, to be overridden per story. */
 export const AHC_NEGATIVE: Record<string, string | string[]> = {
@@ -25,19 +24,8 @@ export const AHC_FOOD_HOUSING_TRANSPORT = {
 };
 
 /** A FHIR QuestionnaireResponse to the AHC HRSN core screen, version 1.0.0. */
-export function ahcResponse(answers: Record<string, string | string[]>) {
-  return {
-    resourceType: 'QuestionnaireResponse',
-    questionnaire: 'urn:kith:questionnaire:ahc-hrsn|1.0.0',
-    status: 'completed',
-    item: Object.entries(answers).map(([linkId, codes]) => ({
-      linkId,
-      answer: (Array.isArray(codes) ? codes : [codes]).map((code) => ({
-        valueCoding: { system: LOINC, code },
-      })),
-    })),
-  };
-}
+export const ahcResponse = (answers: Record<string, string | string[]>) =>
+  questionnaireResponse('ahc-hrsn', answers);
 
 /** Gives and completes an AHC HRSN screen through the API, as a worker at the bedside would. */
 export async function completeAhcScreen(
@@ -45,12 +33,7 @@ export async function completeAhcScreen(
   patientId: string,
   answers: Record<string, string | string[]>,
 ): Promise<{ id: string }> {
-  const draft = await session.post<{ id: string; version: number }>(
-    `/api/patients/${patientId}/assessments`,
-    {
-      instrument: 'ahc-hrsn',
-    },
-  );
+  const draft = await startAssessment(session, patientId, 'ahc-hrsn');
   return session.post<{ id: string }>(`/api/assessments/${draft.id}/complete`, {
     version: draft.version,
     response: ahcResponse(answers),

@@ -41,6 +41,7 @@ export const instrumentsRoutes: FastifyPluginAsyncZod = async (app) => {
         version: i.version,
         title: i.title,
         source: i.source,
+        spanish: i.spanish,
       })),
     }),
   );
