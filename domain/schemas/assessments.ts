@@ -27,7 +27,7 @@ export const PatientAssessmentsParams = z.object({ patientId: Uuid });
 export const AssessmentListQuery = PageQuery.extend({
   instrument: AssessmentInstrument.optional(),
   status: z.enum([...ASSESSMENT_STATUSES, 'all']).default('all'),
-  /** Superseded originals are left out unless asked for. */
+  /** Superseded originals are left out unless asked for; discarded drafts show only with status=discarded. */
   includeSuperseded: z
     .enum(['true', 'false'])
     .optional()
@@ -199,3 +199,5 @@ export const FillView = z.object({
 });
 /** `PUT /api/fill/:token` saves the answers so far; `POST /api/fill/:token/submit` finishes and spends the link. */
 export const FillSaveRequest = z.object({ response: QuestionnaireResponseBody });
+/** What saving and submitting on the tablet answer: whether the link is still open. Nothing else. */
+export const FillState = z.object({ status: z.enum(['open', 'done']) });

@@ -71,7 +71,7 @@ export function decideNeedTransition(
 ): NeedDecision {
   const allowed = allowedNeedActions(state, by);
   const rule = NEED_TRANSITIONS.find((t) => t.action === action);
-  if (!rule || !rule.from.includes(state.status)) return { ok: false, reason: 'not-allowed-now', allowed };
+  if (!rule?.from.includes(state.status)) return { ok: false, reason: 'not-allowed-now', allowed };
   const mayAct = rule.by === 'system' ? by === 'system' : by !== 'system' && rule.by.includes(by);
   if (!mayAct) return { ok: false, reason: 'role', allowed };
   if (rule.needs?.includes('note') && !input.note?.trim()) {

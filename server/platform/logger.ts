@@ -1,8 +1,17 @@
 import pino, { type Logger } from 'pino';
 
+/** Paths that carry a credential (the patient's tablet link): logged with the token replaced. */
+const SECRET_PATHS = /^(\/api)?\/fill\/[^/?]+/;
+
+/** The request path as logged: no query string (searches carry names), no tokens. */
+export const loggedPath = (url: string) => {
+  const path = url.split('?')[0] ?? '';
+  return path.replace(SECRET_PATHS, (match) => match.replace(/fill\/[^/]+$/, 'fill/:token'));
+};
+
 /**
  * JSON logs with request ids and without patient data: URLs are logged without their query string
- * (searches carry names), and cookies, tokens and bodies are never logged.
+ * (searches carry names) nor hand-over tokens, and cookies, tokens and bodies are never logged.
  */
 export function createLogger(level: string): Logger {
   return pino({
@@ -16,7 +25,7 @@ export function createLogger(level: string): Logger {
       req: (req: { id: string; method: string; url: string; ip?: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: loggedPath(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -11,6 +11,7 @@ import {
   scoreResponse,
 } from '../../../domain/instruments/index.ts';
 import { buildObservations } from '../../../domain/instruments/observations.ts';
+import { resultLine } from '../../../domain/instruments/summary.ts';
 import { TIMELINE_KINDS } from '../../../domain/timeline.ts';
 import {
   assessmentAlarms,
@@ -107,14 +108,6 @@ export function finishScreening(ctx: DemoContext): void {
   if (s?.findings.length) writeNeeds(ctx, s.patient.id, planNeeds(s.findings, ctx.now));
 }
 
-/** The timeline line of a result, as the assessments service words it: title, score and band. */
-function summaryOf(instrument: Instrument, result: ScoreResult, verb: string): string {
-  const band = instrument.bands.find((b) => b.key === result.band)?.interpretation ?? result.band;
-  return result.score === null
-    ? `${instrument.title} ${verb}: ${band}`
-    : `${instrument.title} ${verb}: score ${result.score}, ${band}`;
-}
-
 interface Given {
   id: string;
   rootId: string;
@@ -193,7 +186,7 @@ function give(
     });
   given.observations = writeObservations(ctx, row, instrument, result);
   const verb = opts.amends ? 'amended' : 'completed';
-  onTimeline(ctx, s.patient.id, 'assessment', at, summaryOf(instrument, result, verb), {
+  onTimeline(ctx, s.patient.id, 'assessment', at, resultLine(instrument, result, verb), {
     kind: 'assessment',
     id,
     actorId: by.id,

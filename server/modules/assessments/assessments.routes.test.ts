@@ -105,13 +105,13 @@ describe('giving an instrument', () => {
     const again = await client.post(`/api/assessments/${draft.id}/complete`, { version: 3 });
     expect(again.statusCode).toBe(409);
 
-    // The chart timeline names the instrument, score and band, and nothing else.
+    // The chart timeline names the instrument, score, band and alarm (item 9 was above 0), and no answer.
     const [entry] = await t.database.db
       .select()
       .from(timelineEvents)
       .where(and(eq(timelineEvents.recordId, draft.id), eq(timelineEvents.kind, 'assessment')));
     expect(entry?.summary).toBe(
-      'Patient Health Questionnaire-9 (PHQ-9) completed: score 12, Moderate depression',
+      'Patient Health Questionnaire-9 (PHQ-9) completed: score 12, Moderate depression; alarm: suicide risk',
     );
 
     // The denormalised result and the FHIR Observations are stored.

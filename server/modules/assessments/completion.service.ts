@@ -6,6 +6,7 @@ import {
   type SdohDomain,
   scoreResponse,
 } from '../../../domain/instruments/index.ts';
+import { resultLine } from '../../../domain/instruments/summary.ts';
 import type {
   AssessmentAmendRequest,
   AssessmentCompleteRequest,
@@ -72,12 +73,10 @@ export function finishedChanges(
   return { content };
 }
 
-/** The timeline line of a result: instrument, score and band; never answers or free text. */
+/** The timeline line: for a screen, its score, band, positive domains and alarms (resultLine); never free text. */
 function resultSummary(row: AssessmentRow, instrument: Instrument | null, verb: string): string {
-  const title = titleOf(instrument);
-  if (!instrument || !row.band) return `${title} ${verb}`;
-  const band = instrument.bands.find((b) => b.key === row.band)?.interpretation ?? row.band;
-  return row.score === null ? `${title} ${verb}: ${band}` : `${title} ${verb}: score ${row.score}, ${band}`;
+  if (!instrument || !row.result) return `${titleOf(instrument)} ${verb}`;
+  return resultLine(instrument, row.result, verb);
 }
 
 /**

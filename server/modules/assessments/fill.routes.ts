@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { FillParams, FillSaveRequest, FillView } from '../../../domain/schemas/assessments.ts';
+import { FillParams, FillSaveRequest, FillState, FillView } from '../../../domain/schemas/assessments.ts';
 import { readFill, saveFill, submitFill } from './handoff.service.ts';
 
 /** Tokens are unguessable; the limit keeps a scripted client from hammering the database through them. */
 const FILL_RATE_LIMIT = { max: 120, timeWindow: '1 minute' };
-const FillState = z.object({ status: z.enum(['open', 'done']) });
 
 /**
  * The patient's tablet page API, authorised by a single-purpose hand-over token instead of a session. It
