@@ -1,25 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { apiSignIn, enrolMfaByApi, seedPatient } from '../support/api.ts';
+import { expectNoSeriousViolations } from '../support/axe.ts';
 import { expectShell, submitOneTimeCode, submitPassword } from '../support/sign-in.ts';
 import { testUsers } from '../support/users.ts';
-
-/** Runs axe for WCAG 2.1 A and AA and fails on serious or critical violations, listing them. */
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of serious) {
-    console.error(
-      `[${screen}] ${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
-    );
-  }
-  expect(
-    serious.map((v) => `${v.id} (${v.nodes.length})`),
-    `axe violations on ${screen}`,
-  ).toEqual([]);
-}
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,24 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { apiSignIn, seedPatient, uniqueMrn } from '../support/api.ts';
+import { expectNoSeriousViolations } from '../support/axe.ts';
 import { signIn } from '../support/sign-in.ts';
 import { testUsers } from '../support/users.ts';
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of serious) {
-    console.error(
-      `[${screen}] ${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
-    );
-  }
-  expect(
-    serious.map((v) => `${v.id} (${v.nodes.length})`),
-    `axe violations on ${screen}`,
-  ).toEqual([]);
-}
 
 test('a social worker records the family, with what each may be told, and a hospital stay', async ({
   page,

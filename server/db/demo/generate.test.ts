@@ -298,7 +298,7 @@ describe(`the demo department on ${testEngine}`, () => {
       `select a.*,
               (select count(*)::int from observations o where o.assessment_id = a.id) as observations,
               (select count(*)::int from observations o where o.assessment_id = a.id and o.superseded_at is not null) as superseded_observations
-         from assessments a where status = 'completed'`,
+         from assessments a where status = 'completed' and instrument_id <> 'psychosocial'`,
     );
     expect(screens.length).toBeGreaterThan(50);
     for (const a of screens) {
@@ -329,6 +329,8 @@ describe(`the demo department on ${testEngine}`, () => {
          (select count(*)::int from assessments where status = 'draft') as drafts,
          (select count(*)::int from assessments where status = 'declined') as declined,
          (select count(*)::int from assessments where instrument_id = 'gad-7') as gad,
+         (select count(*)::int from assessments where instrument_id = 'psychosocial' and status = 'completed'
+            and content ? 'summary' and content ? 'substanceUse') as psychosocial,
          (select count(*)::int from assessments where instrument_id in ('hits', 'cssrs-screener')) as safety,
          (select max(n)::int from (select count(*) as n from assessments
             where instrument_id = 'phq-9' and status = 'completed' group by patient_id) t) as longest_trend,
@@ -337,6 +339,7 @@ describe(`the demo department on ${testEngine}`, () => {
     );
     expect(counts!.ahc).toBeGreaterThan(40);
     expect(counts!.drafts).toBeGreaterThan(0);
+    expect(counts!.psychosocial).toBeGreaterThan(0);
     expect(counts!.declined).toBeGreaterThan(0);
     expect(counts!.gad).toBeGreaterThan(0);
     expect(counts!.safety).toBeGreaterThan(0);

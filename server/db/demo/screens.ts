@@ -49,6 +49,7 @@ import {
 } from './context.ts';
 import { drawNeedFate, needTimelineEntries, type PendingFinding, planNeeds, writeNeeds } from './needs.ts';
 import type { DemoPatient } from './people.ts';
+import { writePsychosocial } from './psychosocial.ts';
 
 /*
  * Screens given during inpatient stays, as the assessments service would have stored them: the AHC core
@@ -475,6 +476,18 @@ function casework(ctx: DemoContext, stay: DemoStay, endBy: number): void {
   const worker = c.worker;
   const stop = Math.min(endBy, c.closedAt ?? endBy);
   let at = during(c.firstContactAt, r.int(10, 120) * MINUTE, stop);
+
+  // The psychosocial assessment, a day or so into the case: always when it was the consult's question.
+  const written = during(c.firstContactAt, r.int(4, 30) * HOUR, stop);
+  if (r.chance(c.reasonCode === 'psychosocial-assessment' ? 0.9 : 0.3) && written < now)
+    writePsychosocial(
+      ctx,
+      s.patient,
+      s.risks,
+      { encounterId: stay.encounterId, caseId: c.id },
+      worker,
+      written,
+    );
 
   if (SAFETY_REASONS.has(c.reasonCode)) {
     const risks = s.risks ?? drawRisks(r, s.patient.housed);
