@@ -1,3 +1,5 @@
+import type { FlagKind } from './flags.ts';
+import type { AlarmCode } from './instruments/types.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -77,3 +79,16 @@ export const SENSITIVE_SECTION_ROLES = [
 
 /** Sections that must be written before a psychosocial assessment can be completed. */
 export const PSYCHOSOCIAL_REQUIRED: readonly PsychosocialSectionKey[] = ['summary'];
+
+/** What each screening alarm does: the flag it raises on the patient, and how titles name it. */
+export const ALARM_EFFECTS: Record<AlarmCode, { flag: FlagKind; label: string }> = {
+  'suicide-risk': { flag: 'crisis-risk', label: 'suicide risk' },
+  'safety-review': { flag: 'safety-concern', label: 'interpersonal safety' },
+};
+
+/** The urgent task an alarm gives the assigned worker. */
+export const alarmTaskTitle = (code: AlarmCode) => `Screening alarm: review ${ALARM_EFFECTS[code].label} now`;
+
+/** The supervisors' notification; it may travel by email, so it never names the patient. */
+export const alarmNotificationTitle = (code: AlarmCode, instrumentShortTitle: string) =>
+  `Screening alarm: ${ALARM_EFFECTS[code].label} (${instrumentShortTitle})`;

@@ -1,10 +1,6 @@
+import { ALARM_EFFECTS } from '../assessments.ts';
 import { SDOH_DOMAIN_LABELS } from '../needs.ts';
-import type { AlarmCode, Instrument, ScoreResult } from './types.ts';
-
-const ALARM_WORDS: Record<AlarmCode, string> = {
-  'suicide-risk': 'suicide risk',
-  'safety-review': 'interpersonal safety',
-};
+import type { Instrument, ScoreResult } from './types.ts';
 
 /**
  * The line a result leaves on the chart timeline: instrument, score, band, positive domains and alarms, so
@@ -18,6 +14,7 @@ export function resultLine(instrument: Instrument, result: ScoreResult, verb: st
       `positive for ${result.positiveDomains.map((d) => SDOH_DOMAIN_LABELS[d].toLowerCase()).join(', ')}`,
     );
   }
-  if (result.alarms.length) parts.push(`alarm: ${result.alarms.map((a) => ALARM_WORDS[a.code]).join(', ')}`);
+  if (result.alarms.length)
+    parts.push(`alarm: ${result.alarms.map((a) => ALARM_EFFECTS[a.code].label).join(', ')}`);
   return `${instrument.title} ${verb}: ${parts.join('; ')}`;
 }

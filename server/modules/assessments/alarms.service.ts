@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { FlagKind } from '../../../domain/flags.ts';
-import type { Alarm, AlarmCode, Instrument } from '../../../domain/instruments/index.ts';
+import { ALARM_EFFECTS, alarmNotificationTitle, alarmTaskTitle } from '../../../domain/assessments.ts';
+import type { Alarm, Instrument } from '../../../domain/instruments/index.ts';
 import { mayBeAssignedPatientTask } from '../../../domain/tasks.ts';
 import { TIMELINE_KINDS } from '../../../domain/timeline.ts';
 import { OPEN_CASELOAD_STATUSES } from '../../../domain/workflows/case.ts';
@@ -13,18 +13,6 @@ import { raiseFlag } from '../patients/flags.service.ts';
 import { createTask, type SystemActor } from '../tasks/tasks.service.ts';
 import type { AssessmentRow } from './assessments.queries.ts';
 import { assessmentAlarms } from './assessments.tables.ts';
-
-/** The flag each alarm raises on the patient. */
-const ALARM_FLAGS: Record<AlarmCode, FlagKind> = {
-  'suicide-risk': 'crisis-risk',
-  'safety-review': 'safety-concern',
-};
-
-/** How an alarm is named in titles, which never name the patient (they may travel by email). */
-const ALARM_LABELS: Record<AlarmCode, string> = {
-  'suicide-risk': 'suicide risk',
-  'safety-review': 'interpersonal safety',
-};
 
 /** The alarm acts on its own, not as the worker who saved the screen. */
 const alarmActor = (organizationId: string): SystemActor => ({ system: 'assessment-alarm', organizationId });
@@ -106,11 +94,10 @@ export async function raiseAlarms(tx: DbOrTx, row: AssessmentRow, instrument: In
   for (const alarm of row.alarms) {
     const claimed = await claimAlarm(tx, row, alarm);
     if (!claimed) continue;
-    const label = ALARM_LABELS[alarm.code];
     const { flag } = await raiseFlag(tx, {
       organizationId: row.organizationId,
       patientId: row.patientId,
-      kind: ALARM_FLAGS[alarm.code],
+      kind: ALARM_EFFECTS[alarm.code].flag,
       note: `${instrument.title}: ${alarm.reason}`,
       // The chain's root: an amendment of the same screen is the same source.
       sourceKind: 'assessment',
@@ -120,7 +107,7 @@ export async function raiseAlarms(tx: DbOrTx, row: AssessmentRow, instrument: In
     const assigneeId = await alarmAssignee(tx, row, supervisors);
     const task = assigneeId
       ? await createTask(tx, alarmActor(row.organizationId), {
-          title: `Screening alarm: review ${label} now`,
+          title: alarmTaskTitle(alarm.code),
           detail: `${instrument.title}: ${alarm.reason}`,
           assigneeId,
           dueAt: new Date(),
@@ -138,7 +125,7 @@ export async function raiseAlarms(tx: DbOrTx, row: AssessmentRow, instrument: In
       organizationId: row.organizationId,
       userIds: supervisors,
       kind: 'alarm',
-      title: `Screening alarm: ${label} (${instrument.shortTitle})`,
+      title: alarmNotificationTitle(alarm.code, instrument.shortTitle),
       link,
       patientId: row.patientId,
     });

@@ -18,7 +18,7 @@ import { responseOf } from './assessments.present.ts';
 import { type AssessmentRow, loadAssessment } from './assessments.queries.ts';
 import { instrumentOf, languageProblem, notADraft } from './assessments.rules.ts';
 import { type Author, revokeLiveHandoffs, saveDraft } from './assessments.service.ts';
-import { assessmentHandoffs } from './assessments.tables.ts';
+import { assessmentHandoffs, assessments } from './assessments.tables.ts';
 import { applyCompletion, finishedChanges } from './completion.service.ts';
 import { patientQuestionnaire } from './fill.present.ts';
 
@@ -73,6 +73,14 @@ export async function createHandoff(
   const now = new Date();
   const expiresAt = new Date(now.getTime() + HANDOFF_MINUTES * 60_000);
   await db.transaction(async (tx) => {
+    // Checked again under a row lock: a draft saved meanwhile must not be handed over at an old version.
+    const [current] = await tx
+      .select({ version: assessments.version, status: assessments.status })
+      .from(assessments)
+      .where(eq(assessments.id, row.id))
+      .for('update');
+    if (current?.status !== 'draft') throw notADraft(current?.status ?? row.status);
+    if (current.version !== input.version) throw staleVersion(current.version);
     await revokeLiveHandoffs(tx, row.id, now);
     const [handoff] = await tx
       .insert(assessmentHandoffs)

@@ -144,7 +144,8 @@ async function recordOne(
     );
     return shown(created);
   }
-  throw new Error('recordNeedsFound: the open need kept changing under this transaction');
+  // Other transactions kept opening and closing this need: a 409 the caller may retry, never a 500.
+  throw conflict('need-busy', 'This need was being changed at the same time; try again');
 }
 
 /** One finding per need and assessment; a new one moves the need's last-found time forward. */
