@@ -4,6 +4,7 @@ import { ProblemAlert } from './components/ProblemAlert.tsx';
 import { SignedInShell } from './components/SignedInShell.tsx';
 import { accountRoutes } from './features/account/index.tsx';
 import { FillPage } from './features/assessments/FillPage.tsx';
+import { PartnerLinkPage } from './features/referrals/PartnerLinkPage.tsx';
 import { MfaEnrolmentPage } from './features/auth/MfaEnrolmentPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useMe } from './features/auth/session.ts';
@@ -46,6 +47,8 @@ export function buildRoutes(): RouteObject[] {
     { path: '/sign-in', element: <SignInPage /> },
     // The patient's hand-over page: no staff session, only the token in the link.
     { path: '/fill/:token', element: <FillPage /> },
+    // A community organisation answering one referral: no account, only the signed link.
+    { path: '/referral-response/:token', element: <PartnerLinkPage /> },
     {
       path: '/',
       element: <RequireSession />,

@@ -11,6 +11,8 @@ import './family/index.tsx';
 import './flags/index.tsx';
 import './assessments/index.tsx';
 import './needs/index.tsx';
+import './resources/index.tsx';
+import './referrals/index.tsx';
 import './reports/index.tsx';
 import './encounters/index.tsx';
 import './admin/index.tsx';

@@ -23,6 +23,11 @@ const USAGE = `Usage: npm run kith -- <command> [options]
   backup FILE      Writes a backup of the database to FILE.
   restore FILE     Replaces the database with the backup in FILE.
   migrate          Applies pending database migrations.
+  resources import PATH [--source NAME] [--org SLUG]
+        Imports an Open Referral HSDS directory: a datapackage (CSV files with datapackage.json) or HSDS 3.0
+        JSON. Reports rows read, created, updated and rejected; running it again updates in place.
+  resources export DIR [--source NAME] [--org SLUG]
+        Writes the directory back as an HSDS 3.0 datapackage (CSV + datapackage.json).
   worker           Works the job queues (reminders, notification emails) without serving HTTP,
                    beside the server on the same PostgreSQL database; stops on SIGTERM.
 `;
@@ -143,6 +148,10 @@ async function main(argv: string[]): Promise<number> {
       const { keptAs } = await restoreDatabase(loadConfig(), rest[0]);
       console.log(`restored from ${rest[0]}${keptAs ? `; the previous database is kept in ${keptAs}` : ''}`);
       return 0;
+    }
+    case 'resources': {
+      const { resourcesCommand } = await import('./resources.ts');
+      return resourcesCommand(rest);
     }
     case 'worker': {
       const { runWorker } = await import('../worker.ts');

@@ -6,6 +6,8 @@ export * from '../modules/encounters/encounters.tables.ts';
 export * from '../modules/messages/messages.tables.ts';
 export * from '../modules/needs/needs.tables.ts';
 export * from '../modules/patients/patients.tables.ts';
+export * from '../modules/referrals/referrals.tables.ts';
+export * from '../modules/resources/resources.tables.ts';
 export * from '../modules/tasks/tasks.tables.ts';
 export * from '../platform/notifications/notifications.tables.ts';
 export * from '../platform/platform.tables.ts';

@@ -23,6 +23,8 @@ export const organizations = pgTable('organizations', {
   requireMfa: boolean('require_mfa').notNull().default(false),
   /** Consult-to-first-contact targets per urgency (domain/casework.ts); null means the defaults. */
   consultTargets: jsonb('consult_targets'),
+  /** Days a referral may sit without moving before its worker gets a follow-up task. */
+  referralStallDays: integer('referral_stall_days').notNull().default(7),
   createdAt: createdAt(),
 });
 

@@ -42,6 +42,10 @@ export const patients = pgTable(
     /** Coverages in billing order: kind of payer, payer, plan and member id (domain/schemas/patients.ts). */
     insurance: jsonb('insurance').notNull().default(sql`'[]'::jsonb`),
     primaryCareProvider: jsonb('primary_care_provider'),
+    /** People in the household and their yearly income in whole dollars, for eligibility (poverty guideline). */
+    householdSize: integer('household_size'),
+    householdIncome: integer('household_income'),
+    householdRecordedAt: timestamp('household_recorded_at', { withTimezone: true }),
     /** Full code, DNR... as last documented; advance care planning keeps the documents behind it. */
     codeStatus: text('code_status'),
     codeStatusRecordedAt: timestamp('code_status_recorded_at', { withTimezone: true }),

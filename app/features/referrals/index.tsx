@@ -1,0 +1,1 @@
+// Registered by the referrals feature (issue 5).

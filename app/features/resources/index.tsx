@@ -1,0 +1,1 @@
+// Registered by the resources feature (issue 5).
