@@ -4,10 +4,10 @@ import { ProblemAlert } from './components/ProblemAlert.tsx';
 import { SignedInShell } from './components/SignedInShell.tsx';
 import { accountRoutes } from './features/account/index.tsx';
 import { FillPage } from './features/assessments/FillPage.tsx';
-import { PartnerLinkPage } from './features/referrals/PartnerLinkPage.tsx';
 import { MfaEnrolmentPage } from './features/auth/MfaEnrolmentPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useMe } from './features/auth/session.ts';
+import { PartnerLinkPage } from './features/referrals/PartnerLinkPage.tsx';
 import './features/index.ts';
 import { homeFeature, listFeatures } from './nav.ts';
 

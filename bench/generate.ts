@@ -14,7 +14,10 @@ export const BENCH_PASSWORD = 'bench-password-riverside';
 export const BENCH_SEED = Number(process.env.BENCH_SEED ?? 2026);
 const DEMO_DIR = join(import.meta.dirname, '..', 'server', 'db', 'demo');
 
-/** The set to load: the hospital sizes, unless BENCH_PATIENTS / BENCH_EVENTS / BENCH_WORKERS say otherwise. */
+/**
+ * The set to load: the hospital sizes, unless BENCH_PATIENTS / BENCH_EVENTS / BENCH_WORKERS / BENCH_SERVICES
+ * (directory services) say otherwise.
+ */
 export function benchSizes(env: NodeJS.ProcessEnv = process.env): DemoSizes {
   const patients = Number(env.BENCH_PATIENTS ?? HOSPITAL_SIZES.patients);
   const scale = patients / HOSPITAL_SIZES.patients;
@@ -29,11 +32,12 @@ export function benchSizes(env: NodeJS.ProcessEnv = process.env): DemoSizes {
     clinicians: Math.max(2, Math.round(HOSPITAL_SIZES.clinicians * scale)),
     units: Math.max(3, Math.round(HOSPITAL_SIZES.units * (socialWorkers / HOSPITAL_SIZES.socialWorkers))),
     timelineEvents: Number(env.BENCH_EVENTS ?? Math.round(HOSPITAL_SIZES.timelineEvents! * scale)),
+    directoryServices: Number(env.BENCH_SERVICES ?? HOSPITAL_SIZES.directoryServices),
   };
 }
 
 /** What identifies a loaded set: change the generator, the schema, the seed or the sizes and it reloads. */
-function fingerprint(seed: number, sizes: DemoSizes): string {
+export function fingerprint(seed: number, sizes: DemoSizes): string {
   const hash = createHash('sha256').update(JSON.stringify({ seed, sizes, password: BENCH_PASSWORD }));
   const files = (dir: string) =>
     readdirSync(dir, { recursive: true })
@@ -147,7 +151,7 @@ export async function ensureBenchData(
   const database = await openBench(target);
   try {
     log(
-      `generating ${sizes.patients.toLocaleString()} patients, ${sizes.timelineEvents?.toLocaleString()} timeline events, ${sizes.socialWorkers} social workers (seed ${seed}) on ${target.kind}...`,
+      `generating ${sizes.patients.toLocaleString()} patients, ${sizes.timelineEvents?.toLocaleString()} timeline events, ${sizes.socialWorkers} social workers, ${sizes.directoryServices?.toLocaleString()} directory services (seed ${seed}) on ${target.kind}...`,
     );
     let lastLog = 0;
     const summary = await generateDemo(database, {
@@ -165,6 +169,9 @@ export async function ensureBenchData(
       },
     });
     const loadSeconds = (performance.now() - started) / 1000;
+    log(
+      `  directory: written in ${summary.directorySeconds.write.toFixed(1)} s, search read model built in ${summary.directorySeconds.reindex.toFixed(1)} s`,
+    );
     log(
       `  loaded in ${loadSeconds.toFixed(1)} s: ${Object.entries(summary.rows)
         .map(([t, n]) => `${t} ${n.toLocaleString()}`)

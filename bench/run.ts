@@ -46,7 +46,55 @@ interface Scenario {
   name: string;
   as: 'worker' | 'supervisor';
   paths: string[];
+  /** The p95 target in ms when not TARGET_P95_MS (issue 5: 30 ms for directory search). */
+  p95TargetMs?: number;
 }
+
+/**
+ * Directory search (issue 5) over the 100,000 generated services: what a worker types with a need, a ZIP
+ * and "open now" (words from common to rare, ZIPs from Boston to Springfield), and the bare common word.
+ */
+const DIRECTORY_ZIPS = [
+  '02118',
+  '02119',
+  '02121',
+  '02124',
+  '02130',
+  '02135',
+  '02139',
+  '02145',
+  '02150',
+  '01608',
+  '01103',
+  '02301',
+];
+const DIRECTORY_WORDS = [
+  ['food', 'food-insecurity'],
+  ['pantry', 'food-insecurity'],
+  ['shelter', 'homelessness'],
+  ['fuel', 'utility-insecurity'],
+  ['legal', 'housing-instability'],
+  ['meals', 'food-insecurity'],
+] as const;
+const directoryScenarios = (): Scenario[] => [
+  {
+    name: 'resource-search-combined',
+    as: 'worker',
+    p95TargetMs: 30,
+    paths: DIRECTORY_ZIPS.flatMap((zip, i) =>
+      [0, 1, 2].map((k) => {
+        const [q, domain] = DIRECTORY_WORDS[(i + k * 2) % DIRECTORY_WORDS.length]!;
+        return `/api/resources/search?q=${q}&domain=${domain}&zip=${zip}&radiusMiles=5&openNow=true`;
+      }),
+    ),
+  },
+  {
+    name: 'resource-search-common-word',
+    as: 'worker',
+    p95TargetMs: 30,
+    paths: ['/api/resources/search?q=food'],
+  },
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Who signs in and what they ask for, chosen from the loaded data (the same every run for one data set).
@@ -112,6 +160,7 @@ async function planScenarios(database: Database): Promise<Plan> {
         as: 'supervisor',
         paths: [`/api/reports/screening-coverage?from=${day(lastMonth)}&to=${day(monthEnd)}`],
       },
+      ...directoryScenarios(),
     ],
   };
 }
@@ -291,6 +340,9 @@ async function main() {
   const loaded = await ensureBenchData(target, BENCH_SEED, sizes, note);
   const probe = await openBench(target, { migrate: false });
   const plan = await planScenarios(probe);
+  // BENCH_SCENARIOS=name,name runs only those.
+  const only = process.env.BENCH_SCENARIOS?.split(',').map((n) => n.trim());
+  if (only?.length) plan.scenarios = plan.scenarios.filter((s) => only.includes(s.name));
   const [engine] = await probe.query<{ version: string }>('select version()');
   const [counts] = await probe.query<{ patients: number; events: number }>(
     `select (select count(*)::int from patients) as patients, (select count(*)::int from timeline_events) as events`,
@@ -354,7 +406,8 @@ async function main() {
           errors: many.errors,
         },
         targets: {
-          p95Under25ms: single.p95 < TARGET_P95_MS,
+          [`p95Under${scenario.p95TargetMs ?? TARGET_P95_MS}ms`]:
+            single.p95 < (scenario.p95TargetMs ?? TARGET_P95_MS),
           ratioAtMost1_5: ratio <= TARGET_RATIO,
         },
       };

@@ -8,6 +8,8 @@ export const NOTIFICATION_KINDS = {
   'consult-requested': 'A consult waits for triage (supervisors)',
   'consult-overdue': 'A consult missed its first-contact target',
   alarm: 'A screening raised an alarm',
+  'referral-received': 'A referral arrived for an organisation I answer for (community partners)',
+  'referral-update': 'A referral I sent was answered or stalled',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_CODES = Object.keys(NOTIFICATION_KINDS) as [

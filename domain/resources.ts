@@ -41,7 +41,10 @@ export const EligibilityRules = z
     /** Any of these coverages (patients' payer types); `self-pay` means uninsured. */
     payers: z.array(PayerType).min(1).optional(),
     /** Residents of these ZIP codes (5 digits). */
-    postalCodes: z.array(z.string().regex(/^\d{5}$/, 'must be a 5-digit ZIP code')).min(1).optional(),
+    postalCodes: z
+      .array(z.string().regex(/^\d{5}$/, 'must be a 5-digit ZIP code'))
+      .min(1)
+      .optional(),
     /** Residents of these counties ("Suffolk County, MA"), matched on the patient's recorded county. */
     counties: z.array(z.string().trim().min(1).max(100)).min(1).optional(),
   })

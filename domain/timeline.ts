@@ -16,6 +16,10 @@ export const TIMELINE_KINDS = {
     link: (p: string, id?: string) => `/patients/${p}/assessments/${id ?? ''}`,
   },
   need: { label: 'Needs', link: (p: string, id?: string) => `/patients/${p}/needs/${id ?? ''}` },
+  referral: {
+    label: 'Referrals',
+    link: (p: string, id?: string) => `/patients/${p}/referrals/${id ?? ''}`,
+  },
 } as const satisfies Record<
   string,
   { label: string; link: (patientId: string, recordId?: string) => string }

@@ -3,11 +3,12 @@
 // Run with `npm run test:e2e` (extra arguments go to Playwright, e.g. `-- e2e/auth`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -117,7 +118,59 @@ const users = {
     password: password(),
     role: 'social_worker',
   },
+  directoryAdmin: {
+    name: 'Dana Directory',
+    email: 'dana.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
+  referralAdmin: {
+    name: 'Rafa Referrals',
+    email: 'rafa.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
+  handoutAdmin: {
+    name: 'Hana Handout',
+    email: 'hana.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
+  partner: {
+    name: 'Pat Pantry',
+    email: 'pat.partner@e2e.kith.test',
+    password: password(),
+    role: 'community_partner',
+  },
 };
+
+/**
+ * A real SMTP server on loopback that writes each message it receives to `dir` as an .eml file: the server
+ * sends its mail through it, and specs read it (e2e/support/mail.ts) as a person reads their inbox.
+ */
+function startMailSink(dir) {
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks = [];
+      stream.on('data', (chunk) => chunks.push(chunk));
+      stream.on('end', () => {
+        writeFileSync(
+          join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`),
+          Buffer.concat(chunks),
+        );
+        callback();
+      });
+    },
+  });
+  return new Promise((resolveSink) =>
+    sink.listen(0, '127.0.0.1', () =>
+      resolveSink({ sink, url: `smtp://127.0.0.1:${sink.server.address().port}` }),
+    ),
+  );
+}
 
 async function main() {
   const built = join(root, 'dist/web/index.html');
@@ -133,12 +186,15 @@ async function main() {
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'kith-e2e-'));
+  const mailDir = mkdtempSync(join(tmpdir(), 'kith-e2e-mail-'));
+  const mail = await startMailSink(mailDir);
   // Every browser of the suite signs in from 127.0.0.1: lift the per-IP limit that protects real deployments.
   const serverEnv = {
     KITH_DATA_DIR: dataDir,
     KITH_SEED_DEMO: 'no',
     LOG_LEVEL: 'warn',
     SIGN_IN_RATE_LIMIT: '1000',
+    SMTP_URL: mail.url,
   };
   let server;
   let status = 1;
@@ -171,22 +227,33 @@ async function main() {
     });
     await waitForReady(baseUrl, server);
 
-    const specs = spawnSync(
+    // Not spawnSync: the mail sink lives in this process and must keep answering while the specs run.
+    const specs = spawn(
       join(root, 'node_modules/.bin/playwright'),
       ['test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)],
       {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, KITH_E2E_BASE_URL: baseUrl, KITH_E2E_USERS: JSON.stringify(users) },
+        env: {
+          ...process.env,
+          KITH_E2E_BASE_URL: baseUrl,
+          KITH_E2E_USERS: JSON.stringify(users),
+          KITH_E2E_MAIL_DIR: mailDir,
+        },
       },
     );
-    status = specs.status ?? 1;
+    status = await new Promise((resolveSpecs) => {
+      specs.on('exit', (code) => resolveSpecs(code ?? 1));
+      specs.on('error', () => resolveSpecs(1));
+    });
   } catch (error) {
     console.error(`e2e: ${error instanceof Error ? error.message : error}`);
     status = 1;
   } finally {
     if (server) await stop(server);
+    mail.sink.close();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(mailDir, { recursive: true, force: true });
   }
   process.exit(status);
 }

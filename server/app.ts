@@ -28,12 +28,13 @@ import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { needsRoutes } from './modules/needs/needs.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
-import { referralJobs } from './modules/referrals/referrals.followup.ts';
+import { handoutRoutes } from './modules/referrals/handout.routes.ts';
 import { partnerRoutes } from './modules/referrals/partner.routes.ts';
+import { referralJobs } from './modules/referrals/referrals.followup.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { coverageRoutes } from './modules/reports/coverage.routes.ts';
 import { resourcesRoutes } from './modules/resources/resources.routes.ts';
 import { searchRoutes } from './modules/resources/search.routes.ts';
-import { coverageRoutes } from './modules/reports/coverage.routes.ts';
 import { taskJobs } from './modules/tasks/tasks.reminders.ts';
 import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { worklistRoutes } from './modules/worklist/worklist.routes.ts';
@@ -51,7 +52,11 @@ import { opsRoutes } from './platform/ops.routes.ts';
 const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
 /** Every module's background jobs, worked by `serve` and by `worker` (server/platform/jobs.ts). */
-export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [...taskJobs, ...notificationJobs, ...referralJobs];
+export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
+  ...taskJobs,
+  ...notificationJobs,
+  ...referralJobs,
+];
 
 export interface BuildOptions {
   config: Config;
@@ -152,6 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(searchRoutes);
   await app.register(referralsRoutes);
   await app.register(partnerRoutes);
+  await app.register(handoutRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
   return app;

@@ -68,6 +68,7 @@ describe(`node server/main.ts worker (${testEngine})`, () => {
       );
       expect(rows).toEqual([
         { name: 'notifications.email', cron: '* * * * *' },
+        { name: 'referrals.follow-up', cron: '17 * * * *' },
         { name: 'tasks.reminders', cron: '* * * * *' },
       ]);
     } finally {

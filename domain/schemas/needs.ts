@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NEED_LINK_KINDS, SDOH_DOMAINS } from '../needs.ts';
 import { NEED_ACTIONS, NEED_STATUSES } from '../workflows/need.ts';
 import { IsoDate, Uuid } from './common.ts';
+import { NeedReferralSummary } from './referrals.ts';
 
 const Version = z.number().int().min(1, 'must be 1 or more');
 const Note = z.string().trim().max(2000, 'must be at most 2000 characters');
@@ -52,6 +53,8 @@ export const Need = z.object({
       note: z.string().nullable(),
     }),
   ),
+  /** The need's referrals at a glance, newest first (those entered in error left out). */
+  referrals: z.array(NeedReferralSummary),
   version: z.number().int(),
   allowedActions: z.array(z.enum(NEED_ACTIONS)),
 });

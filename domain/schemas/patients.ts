@@ -76,6 +76,19 @@ export const PrimaryCareProvider = z.object({
   phone: PhoneNumber.optional(),
 });
 
+/** People living in the household, the patient included: with the income, it places them on the poverty guideline. */
+export const HouseholdSize = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(20, 'must be at most 20');
+/** The household's yearly income before tax, in whole US dollars. */
+export const HouseholdIncome = z
+  .number({ error: 'must be a number' })
+  .int('must be whole dollars')
+  .min(0, 'must not be negative')
+  .max(10_000_000, 'must be at most 10,000,000');
+
 const PastDate = IsoDate.refine(
   (d) => d <= new Date().toISOString().slice(0, 10),
   'must not be in the future',
@@ -101,7 +114,35 @@ export const PatientFields = z.object({
   phones: z.array(Phone).max(10),
   insurance: Insurance,
   primaryCareProvider: PrimaryCareProvider.optional(),
+  /** Household size and yearly income go together (both or neither); `null` means not recorded. */
+  householdSize: HouseholdSize.nullable().optional(),
+  householdIncome: HouseholdIncome.nullable().optional(),
 });
+
+type HouseholdInput = { householdSize?: number | null; householdIncome?: number | null };
+// Checked once both fields are otherwise valid, so that each field shows one message at a time.
+const householdFieldsValid = (payload: { issues: { path?: PropertyKey[] }[] }) =>
+  !payload.issues.some((i) => i.path?.[0] === 'householdSize' || i.path?.[0] === 'householdIncome');
+const isSet = (v: number | null | undefined) => typeof v === 'number';
+/** A refinement over both household fields, reported on one of them. */
+const householdRule = (
+  check: (p: HouseholdInput) => boolean,
+  field: 'householdSize' | 'householdIncome',
+  message: string,
+): [
+  (p: HouseholdInput) => boolean,
+  { path: string[]; message: string; when: typeof householdFieldsValid },
+] => [check, { path: [field], message, when: householdFieldsValid }];
+const householdSizeNeedsIncome = householdRule(
+  (p) => !isSet(p.householdSize) || isSet(p.householdIncome),
+  'householdIncome',
+  'is required with the household size',
+);
+const householdIncomeNeedsSize = householdRule(
+  (p) => !isSet(p.householdIncome) || isSet(p.householdSize),
+  'householdSize',
+  'is required with the household income',
+);
 
 /** Defaults apply when a patient is registered, never on an edit (where a missing field means "unchanged"). */
 export const PatientCreateRequest = PatientFields.extend({
@@ -112,14 +153,34 @@ export const PatientCreateRequest = PatientFields.extend({
   primaryCareProvider: PrimaryCareProvider.nullable().optional(),
   /** Set after the user looked at the possible duplicates and decided this is someone else. */
   confirmedNotDuplicate: z.boolean().optional(),
-});
+})
+  .refine(...householdSizeNeedsIncome)
+  .refine(...householdIncomeNeedsSize);
 /** On an edit a missing field is unchanged; `null` clears the primary care provider or the code status. */
-export const PatientUpdateRequest = PatientFields.partial().extend({
-  primaryCareProvider: PrimaryCareProvider.nullable().optional(),
-  codeStatus: z.string().trim().min(1, 'is required').max(100).nullable().optional(),
-  /** The version the edit was made on; a stale one is refused with 409 and nothing is changed. */
-  version: z.number().int().min(1, 'must be the version you read'),
-});
+export const PatientUpdateRequest = PatientFields.partial()
+  .extend({
+    primaryCareProvider: PrimaryCareProvider.nullable().optional(),
+    codeStatus: z.string().trim().min(1, 'is required').max(100).nullable().optional(),
+    /** The version the edit was made on; a stale one is refused with 409 and nothing is changed. */
+    version: z.number().int().min(1, 'must be the version you read'),
+  })
+  .refine(...householdSizeNeedsIncome)
+  .refine(...householdIncomeNeedsSize)
+  // Clearing takes both as well: `null` for each.
+  .refine(
+    ...householdRule(
+      (p) => !(p.householdSize === null && p.householdIncome === undefined),
+      'householdIncome',
+      'must be cleared with the household size',
+    ),
+  )
+  .refine(
+    ...householdRule(
+      (p) => !(p.householdIncome === null && p.householdSize === undefined),
+      'householdSize',
+      'must be cleared with the household income',
+    ),
+  );
 
 export const CareTeamMember = z.object({
   id: Uuid,
@@ -146,6 +207,10 @@ export const Patient = PatientFields.extend({
   primaryCareProvider: PrimaryCareProvider.nullable(),
   codeStatus: z.string().nullable(),
   codeStatusRecordedAt: IsoDateTime.nullable(),
+  householdSize: z.number().int().nullable(),
+  householdIncome: z.number().int().nullable(),
+  /** When the household size and income were last recorded. */
+  householdRecordedAt: IsoDateTime.nullable(),
   legalRepresentatives: z.array(LegalRepresentative),
   version: z.number().int(),
   address: Address.nullable(),

@@ -9,12 +9,16 @@ import {
   SHARE_ITEM_KEYS,
 } from '../referrals.ts';
 import { REFERRAL_ACTIONS, REFERRAL_STATUSES } from '../workflows/referral.ts';
-import { IsoDate, Uuid } from './common.ts';
+import { IsoDate, PageQuery, pageOf, Uuid } from './common.ts';
 
 const Note = z.string().trim().max(2000, 'must be at most 2000 characters');
 const Person = z.object({ id: Uuid, displayName: z.string() });
 
 export const ReferralParams = z.object({ referralId: Uuid });
+export const ConsentParams = z.object({ consentId: Uuid });
+export const NeedReferralParams = z.object({ needId: Uuid });
+/** A partner link's token: 43 random characters, a dot, 43 of signature (base64url). */
+export const PartnerTokenParams = z.object({ token: z.string().min(1).max(200) });
 
 /** `POST /api/patients/:patientId/referral-consents`: recorded before anything is sent. */
 export const ConsentRequest = z.object({
@@ -38,6 +42,12 @@ export const Consent = z.object({
   revokedAt: z.string().nullable(),
   inForce: z.boolean(),
 });
+
+/** `POST /api/referral-consents/:consentId/revoke`: the patient withdraws consent; links to the organisation stop. */
+export const ConsentRevokeRequest = z.object({
+  reason: z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters'),
+});
+export const ConsentList = z.object({ items: z.array(Consent) });
 
 export const ContactPreferences = z.object({
   methods: z.array(z.enum(CONTACT_METHODS)).min(1, 'choose at least one way to reach the patient'),
@@ -124,11 +134,37 @@ export const Referral = z.object({
   version: z.number().int(),
 });
 export type Referral = z.infer<typeof Referral>;
+export const ReferralList = z.object({ items: z.array(Referral) });
+
+/**
+ * The answer to a transition: the referral, and `resolveProposed` when it completed and its need has no
+ * other active referral (the requester was given a task to resolve the need).
+ */
+export const ReferralTransitionResponse = Referral.extend({ resolveProposed: z.boolean() });
+
+/** A referral as the needs page lists it under its need. */
+export const NeedReferralSummary = z.object({
+  id: Uuid,
+  service: z.object({ id: Uuid, name: z.string() }),
+  organization: z.object({ id: Uuid, name: z.string() }),
+  status: z.enum(REFERRAL_STATUSES),
+  statusLabel: z.string(),
+  /** Active and unchanged for longer than the department's stall days. */
+  stalled: z.boolean(),
+  statusChangedAt: z.string(),
+});
+
+/** `GET/PUT /api/admin/referral-settings`: days a referral may sit unchanged before a follow-up task. */
+export const ReferralSettings = z.object({
+  stallDays: z.number().int().min(1, 'must be 1 or more').max(90, 'must be at most 90'),
+});
 
 /** What a community organisation sees of a referral (link page and partner inbox): only what was shared. */
 export const PartnerReferralView = z.object({
   id: Uuid,
   department: z.string(),
+  /** The organisation it was sent to (a partner account may answer for several). */
+  organization: z.string().optional(),
   service: z.string(),
   status: z.enum(REFERRAL_STATUSES),
   statusLabel: z.string(),
@@ -150,3 +186,10 @@ export const PartnerReferralView = z.object({
   version: z.number().int(),
 });
 export type PartnerReferralView = z.infer<typeof PartnerReferralView>;
+
+/** `GET /api/partner/referrals`: the community partner's inbox, newest first. */
+export const PartnerReferralListQuery = PageQuery.extend({
+  /** One status, or `active` for every status still being worked; drafts are never the partner's. */
+  status: z.union([z.literal('active'), z.enum(REFERRAL_STATUSES).exclude(['draft'])]).optional(),
+});
+export const PartnerReferralList = pageOf(PartnerReferralView);

@@ -13,7 +13,10 @@ import { IsoDate, IsoDateTime, Uuid } from './common.ts';
 
 export { ASSISTANCE_KINDS };
 
-const Zip = z.string().trim().regex(/^\d{5}$/, 'must be a 5-digit ZIP code');
+const Zip = z
+  .string()
+  .trim()
+  .regex(/^\d{5}$/, 'must be a 5-digit ZIP code');
 const LanguageCode = z
   .string()
   .trim()
@@ -21,7 +24,9 @@ const LanguageCode = z
   .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, 'must be a language code such as en or es');
 /** Repeated query parameters arrive as a string or an array. */
 const many = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(item).max(20)).optional();
+  z
+    .preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(item).max(20))
+    .optional();
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /**
@@ -60,7 +65,17 @@ export type ResourceSearchQuery = z.infer<typeof ResourceSearchQuery>;
 
 /** Why a result matched, one line per reason, for the worker to see (e.g. "Open now until 9 PM"). */
 export const MatchReason = z.object({
-  kind: z.enum(['text', 'corrected', 'domain', 'taxonomy', 'distance', 'open', 'language', 'cost', 'eligibility']),
+  kind: z.enum([
+    'text',
+    'corrected',
+    'domain',
+    'taxonomy',
+    'distance',
+    'open',
+    'language',
+    'cost',
+    'eligibility',
+  ]),
   text: z.string(),
 });
 
@@ -123,10 +138,19 @@ export const Schedule = z.object({
   byday: z
     .string()
     .trim()
-    .regex(/^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/, 'must be days such as MO,TU')
+    .regex(
+      /^([+-]?\d?(MO|TU|WE|TH|FR|SA|SU))(,[+-]?\d?(MO|TU|WE|TH|FR|SA|SU))*$/,
+      'must be days such as MO,TU',
+    )
     .optional(),
-  opensAt: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be a time as HH:MM').optional(),
-  closesAt: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be a time as HH:MM').optional(),
+  opensAt: z
+    .string()
+    .regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be a time as HH:MM')
+    .optional(),
+  closesAt: z
+    .string()
+    .regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be a time as HH:MM')
+    .optional(),
   validFrom: IsoDate.optional(),
   validTo: IsoDate.optional(),
   description: z.string().trim().max(500).optional(),
@@ -152,7 +176,7 @@ export const ServiceWrite = z.object({
   assistanceKind: AssistanceKind.nullish(),
   eligibility: EligibilityRules.default({}),
   languages: z.array(LanguageCode).max(40).default([]),
-  requiredDocuments: z.array(Text(300).min(1)).max(30).default([]),
+  requiredDocuments: z.array(Text(2000).min(1)).max(30).default([]),
   taxonomyCodes: z.array(z.string().trim().min(1).max(100)).max(30).default([]),
   phone: Text(40).nullish(),
   /** Where it is offered: existing locations of the organisation. */
@@ -164,7 +188,26 @@ export const ServiceWrite = z.object({
 });
 export type ServiceWrite = z.infer<typeof ServiceWrite>;
 
+/**
+ * A service as the directory holds it. Imported text can be longer, or web addresses and emails looser, than
+ * what the form accepts: the detail shows them as they are, and a save asks the admin to mend them.
+ */
 export const ServiceDetail = ServiceWrite.extend({
+  name: z.string(),
+  alternateName: z.string().nullish(),
+  description: z.string().nullish(),
+  url: z.string().nullish(),
+  email: z.string().nullish(),
+  applicationProcess: z.string().nullish(),
+  feesDescription: z.string().nullish(),
+  eligibilityDescription: z.string().nullish(),
+  interpretationServices: z.string().nullish(),
+  languages: z.array(z.string()),
+  requiredDocuments: z.array(z.string()),
+  taxonomyCodes: z.array(z.string()),
+  phone: z.string().nullish(),
+  locationIds: z.array(Uuid),
+  schedules: z.array(Schedule.extend({ description: z.string().optional() })),
   id: Uuid,
   source: z.string(),
   externalId: z.string(),
@@ -209,7 +252,113 @@ export const ImportReport = z.object({
       rejected: z.number().int(),
     }),
   ),
-  rejected: z.array(z.object({ file: z.string(), row: z.number().int(), id: z.string().nullable(), reason: z.string() })),
+  rejected: z.array(
+    z.object({ file: z.string(), row: z.number().int(), id: z.string().nullable(), reason: z.string() }),
+  ),
   warnings: z.array(z.string()),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Directory organisations, their locations and partner accounts (admins edit; staff pick)
+
+export const DirectoryOrganizationParams = z.object({ organizationId: Uuid });
+
+/** `POST /api/resources/organizations` and `PUT /api/resources/organizations/:organizationId` (admins). */
+export const DirectoryOrganizationWrite = z.object({
+  name: Text(300).min(1, 'is required'),
+  description: Text(4000).nullish(),
+  email: z.email({ error: 'must be a valid email address' }).nullish(),
+  website: z.url({ error: 'must be a web address' }).nullish(),
+  /** Where referral emails go; without it the organisation is referred to through its partner inbox only. */
+  referralEmail: z.email({ error: 'must be a valid email address' }).nullish(),
+  /** The version read; required to change an organisation. */
+  version: z.number().int().min(1).optional(),
+});
+export type DirectoryOrganizationWrite = z.infer<typeof DirectoryOrganizationWrite>;
+
+export const DirectoryOrganization = z.object({
+  id: Uuid,
+  name: z.string(),
+  description: z.string().nullable(),
+  email: z.string().nullable(),
+  website: z.string().nullable(),
+  referralEmail: z.string().nullable(),
+  source: z.string(),
+  externalId: z.string(),
+  services: z.number().int(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type DirectoryOrganization = z.infer<typeof DirectoryOrganization>;
+
+/** `POST /api/resources/organizations/:organizationId/locations`: a place with its address. */
+export const DirectoryLocationWrite = z
+  .object({
+    name: Text(300).nullish(),
+    description: Text(4000).nullish(),
+    address: z.object({
+      address1: Text(300).min(1, 'is required'),
+      address2: Text(300).nullish(),
+      city: Text(100).min(1, 'is required'),
+      stateProvince: Text(100).min(1, 'is required'),
+      postalCode: z
+        .string()
+        .trim()
+        .regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code'),
+      country: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+        .default('US'),
+    }),
+    /** Given, or found from the ZIP code's centroid when both are left out. */
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+    /** IANA time zone of its hours; the department's own when left out. */
+    timeZone: z
+      .string()
+      .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'must be a time zone')
+      .optional(),
+  })
+  .refine((l) => (l.latitude === undefined) === (l.longitude === undefined), {
+    message: 'give both latitude and longitude, or neither',
+    path: ['longitude'],
+  });
+export type DirectoryLocationWrite = z.infer<typeof DirectoryLocationWrite>;
+
+export const DirectoryLocation = z.object({
+  id: Uuid,
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  /** Where the coordinates come from: given, the ZIP code's centroid, or none. */
+  geocoded: z.enum(['given', 'zip', 'none']),
+  timeZone: z.string(),
+});
+export type DirectoryLocation = z.infer<typeof DirectoryLocation>;
+
+export const PartnerParams = z.object({ organizationId: Uuid, userId: Uuid });
+export const PartnerAddRequest = z.object({ userId: Uuid });
+/** A user (role community_partner) who answers the organisation's referrals in their inbox. */
+export const PartnerAccount = z.object({
+  userId: Uuid,
+  displayName: z.string(),
+  email: z.string(),
+  addedAt: z.string(),
+});
+
+/** `GET /api/resources/imports`: the last import runs with their reports (admins). */
+export const ImportRun = z.object({
+  id: Uuid,
+  source: z.string(),
+  format: z.enum(['hsds-csv', 'hsds-json']),
+  path: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  importedBy: z.object({ id: Uuid, displayName: z.string() }).nullable(),
+  report: ImportReport,
+});
+export type ImportRun = z.infer<typeof ImportRun>;

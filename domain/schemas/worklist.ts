@@ -95,6 +95,8 @@ export const WorklistItem = z.object({
   tasksDue: z.number().int(),
   /** The patient's open needs (identified or being addressed). */
   openNeeds: z.number().int(),
+  /** The patient's active referrals that have not moved for the department's stall days. */
+  stalledReferrals: z.number().int(),
   /** Active flags, most severe first (domain/flags.ts); interpreter-needed comes from the patient record. */
   flags: z.array(z.enum(FLAG_KIND_CODES)),
 });

@@ -100,8 +100,9 @@ export const REFERRAL_TRANSITIONS: readonly ReferralTransition[] = [
   },
   { action: 'start', from: ['accepted'], to: 'in-progress', by: ['performer'], label: 'Service started' },
   {
+    // Not from received: resuming leads to in-progress, which would skip the organisation's acceptance.
     action: 'hold',
-    from: ['received', 'accepted', 'in-progress'],
+    from: ['accepted', 'in-progress'],
     to: 'on-hold',
     by: ['performer'],
     needs: ['reason'],
@@ -130,7 +131,16 @@ export const REFERRAL_TRANSITIONS: readonly ReferralTransition[] = [
     action: 'cancel',
     from: ['draft', 'requested', 'received', 'accepted', 'in-progress', 'on-hold'],
     to: 'cancelled',
-    by: ['requester', 'performer'],
+    by: ['requester'],
+    needs: ['reason'],
+    label: 'Cancel',
+  },
+  // The organisation never sees a draft, so it cancels only what was sent to it.
+  {
+    action: 'cancel',
+    from: ['requested', 'received', 'accepted', 'in-progress', 'on-hold'],
+    to: 'cancelled',
+    by: ['performer'],
     needs: ['reason'],
     label: 'Cancel',
   },
@@ -166,7 +176,8 @@ function mayAct(rule: ReferralTransition, actor: ReferralActor): boolean {
 
 /** The actions `actor` may take on a referral in `status`. */
 export function allowedReferralActions(status: ReferralStatus, actor: ReferralActor): ReferralAction[] {
-  return REFERRAL_TRANSITIONS.filter((t) => t.from.includes(status) && mayAct(t, actor)).map((t) => t.action);
+  const actions = REFERRAL_TRANSITIONS.filter((t) => t.from.includes(status) && mayAct(t, actor));
+  return [...new Set(actions.map((t) => t.action))];
 }
 
 /** Whether `actor` may take `action` on a referral in `status` with `input`, and where it leads. */
@@ -177,9 +188,11 @@ export function decideReferralTransition(
   input: ReferralInput = {},
 ): ReferralDecision {
   const allowed = allowedReferralActions(status, actor);
-  const rule = REFERRAL_TRANSITIONS.find((t) => t.action === action);
-  if (!rule?.from.includes(status)) return { ok: false, reason: 'not-allowed-now', allowed };
-  if (!mayAct(rule, actor)) return { ok: false, reason: 'actor', allowed };
+  // An action may have a rule per actor (cancel): the one from this status that this actor may take.
+  const rules = REFERRAL_TRANSITIONS.filter((t) => t.action === action && t.from.includes(status));
+  if (!rules.length) return { ok: false, reason: 'not-allowed-now', allowed };
+  const rule = rules.find((t) => mayAct(t, actor));
+  if (!rule) return { ok: false, reason: 'actor', allowed };
   if (rule.needs?.includes('reason') && !input.reason?.trim()) {
     return { ok: false, reason: 'missing', allowed, missing: 'reason' };
   }

@@ -25,6 +25,14 @@ export interface TestUsers {
   clinician: TestUser;
   /** The worker the supervisor assigns in the consult story; no other story uses them. */
   caseWorker: TestUser;
+  /** Edits the resource directory in the directory story; enrols MFA through the API. */
+  directoryAdmin: TestUser;
+  /** Sets up the directory of the referral story (and links the partner to it); enrols MFA through the API. */
+  referralAdmin: TestUser;
+  /** Sets up the directory of the handout story; enrols MFA through the API. */
+  handoutAdmin: TestUser;
+  /** A community partner who answers referrals in their Kith inbox. */
+  partner: TestUser;
 }
 
 export function testUsers(): TestUsers {

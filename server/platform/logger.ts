@@ -1,17 +1,20 @@
 import pino, { type Logger } from 'pino';
 
-/** Paths that carry a credential (the patient's tablet link): logged with the token replaced. */
-const SECRET_PATHS = /^(\/api)?\/fill\/[^/?]+/;
+/**
+ * Paths that carry a credential (the patient's tablet link, a community organisation's referral link): logged
+ * with the token replaced.
+ */
+const SECRET_PATHS = /^((?:\/api)?\/(?:fill|referral-response))\/[^/?]+/;
 
 /** The request path as logged: no query string (searches carry names), no tokens. */
 export const loggedPath = (url: string) => {
   const path = url.split('?')[0] ?? '';
-  return path.replace(SECRET_PATHS, (match) => match.replace(/fill\/[^/]+$/, 'fill/:token'));
+  return path.replace(SECRET_PATHS, '$1/:token');
 };
 
 /**
  * JSON logs with request ids and without patient data: URLs are logged without their query string
- * (searches carry names) nor hand-over tokens, and cookies, tokens and bodies are never logged.
+ * (searches carry names) nor link tokens, and cookies, tokens and bodies are never logged.
  */
 export function createLogger(level: string): Logger {
   return pino({

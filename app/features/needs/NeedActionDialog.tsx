@@ -36,11 +36,14 @@ export function NeedActionDialog({
   patientId,
   need,
   action,
+  initialNote = '',
   onClose,
 }: {
   patientId: string;
   need: NeedView | null;
   action: NeedPersonAction | null;
+  /** A note to start from, e.g. what a completed referral delivered. */
+  initialNote?: string;
   onClose: (changed?: NeedView) => void;
 }) {
   const queryClient = useQueryClient();
@@ -51,7 +54,7 @@ export function NeedActionDialog({
   // Each opening starts clean.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another need or action opens
   useEffect(() => {
-    setNote('');
+    setNote(initialNote);
     setMissing(null);
     transition.reset();
   }, [action, need?.id]);

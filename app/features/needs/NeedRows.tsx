@@ -1,10 +1,12 @@
 import { Anchor, Button, Group, List, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { isActiveReferral } from '../../../domain/workflows/referral.ts';
 import { formatDateTime } from '../../components/dates.ts';
+import { NeedReferralList } from '../referrals/NeedReferralList.tsx';
 import {
   ACTION_BUTTONS,
-  describeLinks,
+  describeGoals,
   findingName,
   historyActionLabel,
   NeedStatusBadge,
@@ -12,11 +14,12 @@ import {
 } from './labels.tsx';
 import type { NeedPersonAction, NeedView } from './types.ts';
 
-export const NEED_COLUMNS = ['Need', 'Status', 'Identified', 'Found by', 'Linked', 'Actions'] as const;
+export const NEED_COLUMNS = ['Need', 'Status', 'Identified', 'Found by', 'Referrals', 'Actions'] as const;
 
 const PERSON_ACTIONS: readonly string[] = ['resolve', 'decline', 'reopen'] satisfies NeedPersonAction[];
 export const actionButtonId = (needId: string, action: string) => `need-${needId}-${action}`;
 export const historyToggleId = (needId: string) => `need-${needId}-history-toggle`;
+export const referButtonId = (needId: string) => `need-${needId}-refer`;
 const assessmentPath = (patientId: string, assessmentId: string) =>
   `/patients/${patientId}/assessments/${assessmentId}`;
 
@@ -93,18 +96,34 @@ function NeedDetails({ need, patientId }: { need: NeedView; patientId: string })
   );
 }
 
+/** An open need whose referral delivered the service, with none still being worked: time to resolve it. */
+export function proposesResolving(need: NeedView): boolean {
+  return (
+    need.open &&
+    need.referrals.some((r) => r.status === 'completed') &&
+    !need.referrals.some((r) => isActiveReferral(r.status))
+  );
+}
+
 /** One need as two table rows: the summary, and (when expanded) its details and history. */
 export function NeedRows({
   need,
   patientId,
   focused,
+  mayRefer,
   onAction,
+  onRefer,
+  onOpenReferral,
 }: {
   need: NeedView;
   patientId: string;
   /** The need a link pointed at: expanded, outlined and scrolled into view. */
   focused: boolean;
+  /** Whether the user refers (the department's social work staff). */
+  mayRefer: boolean;
   onAction: (need: NeedView, action: NeedPersonAction) => void;
+  onRefer: (need: NeedView) => void;
+  onOpenReferral: (referralId: string) => void;
 }) {
   const [expanded, setExpanded] = useState(focused);
   const row = useRef<HTMLTableRowElement>(null);
@@ -115,6 +134,15 @@ export function NeedRows({
   }, [focused]);
   const detailsId = `need-${need.id}-details`;
   const actions = need.allowedActions.filter((a): a is NeedPersonAction => PERSON_ACTIONS.includes(a));
+  // One filled button, the likely next step: resolve once a referral delivered, else refer while nothing is
+  // being worked, else (for those who do not refer) resolve.
+  const primary = proposesResolving(need)
+    ? 'resolve'
+    : mayRefer && !need.referrals.some((r) => isActiveReferral(r.status))
+      ? 'refer'
+      : mayRefer
+        ? null
+        : 'resolve';
   const outline = focused
     ? { outline: '3px solid var(--mantine-color-blue-7)', outlineOffset: -3 }
     : undefined;
@@ -150,15 +178,36 @@ export function NeedRows({
             </Stack>
           )}
         </Table.Td>
-        <Table.Td>{describeLinks(need.links)}</Table.Td>
+        <Table.Td miw={220}>
+          <Stack gap={4}>
+            <NeedReferralList referrals={need.referrals} needLabel={need.label} onOpen={onOpenReferral} />
+            {proposesResolving(need) && (
+              <Text size="sm" fw={600}>
+                Service delivered: resolve the need?
+              </Text>
+            )}
+            {describeGoals(need.links) && <Text size="sm">{describeGoals(need.links)}</Text>}
+          </Stack>
+        </Table.Td>
         <Table.Td>
           <Group gap={6} wrap="nowrap">
+            {mayRefer && need.open && (
+              <Button
+                id={referButtonId(need.id)}
+                size="compact-sm"
+                variant={primary === 'refer' ? 'filled' : 'default'}
+                aria-label={`Refer: ${need.label}`}
+                onClick={() => onRefer(need)}
+              >
+                Refer
+              </Button>
+            )}
             {actions.map((action) => (
               <Button
                 key={action}
                 id={actionButtonId(need.id, action)}
                 size="compact-sm"
-                variant={action === 'resolve' ? 'filled' : 'default'}
+                variant={action === primary ? 'filled' : 'default'}
                 aria-label={`${ACTION_BUTTONS[action]}: ${need.label}`}
                 onClick={() => onAction(need, action)}
               >

@@ -70,14 +70,8 @@ const SHORT_NAMES: Record<string, string> = {
 
 export const findingName = (f: NeedView['findings'][number]) => SHORT_NAMES[f.instrument] ?? f.title;
 
-/** "2 referrals, 1 goal", or nothing linked yet. */
-export function describeLinks(links: NeedView['links']): string {
-  if (links.length === 0) return 'None yet';
-  const count = (kind: string, one: string, many: string) => {
-    const n = links.filter((l) => l.kind === kind).length;
-    return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
-  };
-  return [count('referral', 'referral', 'referrals'), count('goal', 'goal', 'goals')]
-    .filter(Boolean)
-    .join(', ');
+/** "1 goal", "2 goals", or nothing: referrals are listed on their own. */
+export function describeGoals(links: NeedView['links']): string | null {
+  const n = links.filter((l) => l.kind === 'goal').length;
+  return n === 0 ? null : `${n} ${n === 1 ? 'goal' : 'goals'}`;
 }

@@ -11,8 +11,9 @@ export function openFirst(needs: readonly NeedView[]): NeedView[] {
 }
 
 /** Every need of the patient, open and closed. */
-export function useNeeds(patientId: string) {
+export function useNeeds(patientId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: needsKey(patientId),
     queryFn: () => api.get<{ items: NeedView[] }>(`/api/patients/${patientId}/needs?status=all`),
     select: (data) => openFirst(data.items),

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from '../../components/field-errors.ts';
 import { languageName } from '../../components/language.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { chartKey } from '../chart/use-chart.ts';
+import { HouseholdSummary } from './HouseholdFields.tsx';
 import { InsuranceAndGuardians } from './InsuranceAndGuardians.tsx';
 import { PatientForm } from './PatientForm.tsx';
 
@@ -104,6 +105,7 @@ export function PatientDetailsTab({ patientId }: { patientId: string }) {
         </Group>
       )}
       <Demographics patient={patient.data} />
+      <HouseholdSummary patient={patient.data} />
       <InsuranceAndGuardians patient={patient.data} />
     </Stack>
   );

@@ -15,6 +15,12 @@ import {
   primaryCareDraft,
   primaryCareRequest,
 } from './CoverageFields.tsx';
+import {
+  type HouseholdDraft,
+  HouseholdFieldset,
+  householdDraft,
+  householdRequest,
+} from './HouseholdFields.tsx';
 
 type PhoneUse = 'home' | 'mobile' | 'work' | 'other';
 interface PatientDraft {
@@ -33,6 +39,7 @@ interface PatientDraft {
   phones: { use: PhoneUse; number: string }[];
   insurance: CoverageDraft[];
   primaryCare: PrimaryCareDraft;
+  household: HouseholdDraft;
 }
 
 function draftOf(patient?: Patient): PatientDraft {
@@ -58,6 +65,7 @@ function draftOf(patient?: Patient): PatientDraft {
     phones: patient?.phones.map((p) => ({ use: p.use, number: p.number })) ?? [{ use: 'mobile', number: '' }],
     insurance: coverageDrafts(patient),
     primaryCare: primaryCareDraft(patient),
+    household: householdDraft(patient),
   };
 }
 
@@ -71,7 +79,7 @@ function languageOptions(current: string) {
 /** Empty optional text becomes absent, and an address is sent only when one was started. */
 function requestOf(draft: PatientDraft): unknown {
   const optional = (v: string) => (v.trim() === '' ? undefined : v);
-  const { address, primaryCare, ...rest } = draft;
+  const { address, primaryCare, household, ...rest } = draft;
   const hasAddress = Object.values(address).some((v) => v.trim() !== '');
   return {
     ...rest,
@@ -84,6 +92,7 @@ function requestOf(draft: PatientDraft): unknown {
     phones: draft.phones.filter((p) => p.number.trim() !== ''),
     insurance: coverageRequest(draft.insurance),
     primaryCareProvider: primaryCareRequest(primaryCare),
+    ...householdRequest(household),
   };
 }
 
@@ -276,6 +285,11 @@ export function PatientForm(props: {
         <PrimaryCareFieldset
           value={draft.primaryCare}
           onChange={(primaryCare) => set('primaryCare', primaryCare)}
+          errors={errors}
+        />
+        <HouseholdFieldset
+          value={draft.household}
+          onChange={(household) => set('household', household)}
           errors={errors}
         />
         <Group>

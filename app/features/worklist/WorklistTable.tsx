@@ -1,4 +1,4 @@
-import { Anchor, Badge, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { RefObject } from 'react';
 import { Link } from 'react-router';
 import type { WorklistSort } from '../../../domain/schemas/worklist.ts';
@@ -45,6 +45,27 @@ function OpenNeeds({ count }: { count: number }) {
       )}
       {words}
     </>
+  );
+}
+
+/**
+ * Referrals of the patient that have not moved for longer than the department allows: said in words
+ * ("1 stalled referral"), never by colour alone; nothing when there are none.
+ */
+function StalledReferrals({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <Badge
+      color="yellow.3"
+      autoContrast
+      variant="filled"
+      size="sm"
+      className={classes.count}
+      title="Referrals with no change for longer than the department's follow-up days"
+    >
+      {count} stalled
+      <VisuallyHidden>{count === 1 ? ' referral' : ' referrals'}</VisuallyHidden>
+    </Badge>
   );
 }
 
@@ -151,7 +172,10 @@ export function WorklistTable({
               </Table.Td>
               <Table.Td>{item.tasksDue}</Table.Td>
               <Table.Td>
-                <OpenNeeds count={item.openNeeds} />
+                <Group gap={4} wrap="nowrap">
+                  <OpenNeeds count={item.openNeeds} />
+                  <StalledReferrals count={item.stalledReferrals} />
+                </Group>
               </Table.Td>
               <Table.Td miw={150}>
                 <FlagBadges kinds={item.flags} size="xs" />

@@ -14,6 +14,7 @@ import {
   patientFlags,
   patients,
 } from '../../modules/patients/patients.tables.ts';
+import { reindexSearchDocs } from '../../modules/resources/search.index.ts';
 import { tasks } from '../../modules/tasks/tasks.tables.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { notifications } from '../../platform/notifications/notifications.tables.ts';
@@ -21,7 +22,14 @@ import { organizations, users } from '../../platform/platform.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
 import type { Database, DbOrTx } from '../client.ts';
 import { DAY, type DemoContext, MINUTE, type Person } from './context.ts';
+import {
+  DEMO_DIRECTORY_SERVICES,
+  type DemoDirectory,
+  DIRECTORY_TABLES,
+  writeDemoDirectory,
+} from './directory.ts';
 import { demoRandom } from './random.ts';
+import { writeDemoReferrals } from './referrals.ts';
 import { finishScreening, pendingNeedEntries } from './screens.ts';
 import { planStaff } from './staff.ts';
 import { type Bed, fillerVisit, type Profile, patientStory } from './story.ts';
@@ -40,6 +48,8 @@ export interface DemoSizes {
   caseload: number;
   /** Timeline entries to reach in all, by adding older visits; without it, what the stories make. */
   timelineEvents?: number;
+  /** Services in the community resource directory (directory.ts); a few hundred when not given. */
+  directoryServices?: number;
 }
 
 /** The demo department the seed builds: 3 units, 6 social workers, a supervisor, 2 clinicians, 150 patients. */
@@ -61,6 +71,7 @@ export const HOSPITAL_SIZES: DemoSizes = {
   units: 60,
   caseload: 28,
   timelineEvents: 1_000_000,
+  directoryServices: 100_000,
 };
 
 export interface GenerateOptions {
@@ -81,11 +92,14 @@ export interface DemoSummary {
   staff: Person[];
   /** Rows written per table. */
   rows: Record<string, number>;
+  /** Seconds spent writing the resource directory and building its search read model. */
+  directorySeconds: { write: number; reindex: number };
 }
 
 const TABLE_ORDER = [
   organizations,
   users,
+  ...DIRECTORY_TABLES,
   patients,
   careTeamMembers,
   patientContacts,
@@ -237,8 +251,18 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
       finishScreening(ctx);
     }
   };
+  let directory: DemoDirectory = { services: [] };
+  const directorySeconds = { write: 0, reindex: 0 };
   const writeAll = async (db: DbOrTx) => {
     await w.flush(db);
+    const started = performance.now();
+    directory = await writeDemoDirectory(db, w, {
+      seed: opts.seed,
+      now,
+      organizationId,
+      services: sizes.directoryServices ?? DEMO_DIRECTORY_SERVICES,
+    });
+    directorySeconds.write = (performance.now() - started) / 1000;
     opts.onProgress?.(0, total(w));
   };
 
@@ -258,7 +282,15 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
       opts.onProgress?.(end, total(w));
     }
   }
-  return { organizationId, staff, rows: Object.fromEntries(w.written) };
+  // The directory's search read model, once everything is written.
+  const indexing = performance.now();
+  await database.db.transaction((tx) => reindexSearchDocs(tx, organizationId));
+  directorySeconds.reindex = (performance.now() - indexing) / 1000;
+  // A few referrals on open food and housing needs, once the needs and the directory are there.
+  await database.db.transaction((tx) =>
+    writeDemoReferrals(tx, { seed: opts.seed, now, organizationId, services: directory.services }),
+  );
+  return { organizationId, staff, rows: Object.fromEntries(w.written), directorySeconds };
 }
 
 const total = (w: RowWriter) => [...w.written.values()].reduce((a, b) => a + b, 0);

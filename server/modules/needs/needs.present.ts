@@ -6,11 +6,13 @@ import { getInstrument } from '../../../domain/instruments/index.ts';
 import { type NeedLinkKind, SDOH_CATEGORY_SYSTEM, type SdohDomain } from '../../../domain/needs.ts';
 import type { NeedListQuery, Need as NeedSchema } from '../../../domain/schemas/needs.ts';
 import { allowedNeedActions, isOpenNeed, type NeedStatus } from '../../../domain/workflows/need.ts';
+import { REFERRAL_STATUS_LABELS } from '../../../domain/workflows/referral.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { notFound } from '../../platform/errors.ts';
 import { users } from '../../platform/platform.tables.ts';
 import { assessments } from '../assessments/assessments.tables.ts';
+import { referralSummariesOf } from '../referrals/referrals.sql.ts';
 import { domainLabel, OPEN_NEED_SQL } from './lifecycle.service.ts';
 import { needFindings, needLinks, needs, needTransitions } from './needs.tables.ts';
 
@@ -64,11 +66,14 @@ export async function presentNeed(db: DbOrTx, actor: Actor, need: NeedRow): Prom
 const identifier = alias(users, 'identifier');
 const changer = alias(users, 'changer');
 
-/** Needs with their findings, live links, history and the actor's actions: four reads, whatever the count. */
+/**
+ * Needs with their findings, live links, history, referrals and the actor's actions: five reads, whatever the
+ * count.
+ */
 export async function presentNeeds(db: DbOrTx, actor: Actor, rows: readonly NeedRow[]): Promise<Need[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [people, findings, links, history] = await Promise.all([
+  const [people, findings, links, history, referred] = await Promise.all([
     db
       .select({ id: needs.id, identifiedBy: identifier.displayName, changedBy: changer.displayName })
       .from(needs)
@@ -112,6 +117,7 @@ export async function presentNeeds(db: DbOrTx, actor: Actor, rows: readonly Need
       .leftJoin(users, eq(users.id, needTransitions.byUser))
       .where(inArray(needTransitions.needId, ids))
       .orderBy(asc(needTransitions.at), asc(needTransitions.id)),
+    referralSummariesOf(db, ids),
   ]);
   const names = new Map(people.map((p) => [p.id, p]));
   const person = (id: string | null, name: string | null | undefined): Person =>
@@ -155,6 +161,17 @@ export async function presentNeeds(db: DbOrTx, actor: Actor, rows: readonly Need
           by: person(h.byId, h.byName),
           at: h.at.toISOString(),
           note: h.note,
+        })),
+      referrals: referred
+        .filter((r) => r.needId === need.id)
+        .map((r) => ({
+          id: r.id,
+          service: r.service,
+          organization: r.organization,
+          status: r.status,
+          statusLabel: REFERRAL_STATUS_LABELS[r.status],
+          stalled: r.stalled,
+          statusChangedAt: r.statusChangedAt.toISOString(),
         })),
       version: need.version,
       allowedActions: allowedNeedActions({ status, activeLinks: activeLinks.length }, actor.role),

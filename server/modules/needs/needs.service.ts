@@ -302,3 +302,12 @@ export async function unlinkFromNeed(tx: DbOrTx, input: NeedLinkInput, auditAs?:
   }
   return need;
 }
+
+/** A need of the organisation as it now is, or null: for modules that hang work on needs (referrals). */
+export async function needOf(db: DbOrTx, organizationId: string, needId: string): Promise<NeedRow | null> {
+  const [row] = await db
+    .select()
+    .from(needs)
+    .where(and(eq(needs.id, needId), eq(needs.organizationId, organizationId)));
+  return row ?? null;
+}

@@ -65,6 +65,7 @@ export async function createPatient(
         organizationId: actor.organizationId,
         address: fields.address ?? null,
         primaryCareProvider: fields.primaryCareProvider ?? null,
+        householdRecordedAt: fields.householdSize == null ? null : new Date(),
       })
       .returning();
     if (!ORGANISATION_WIDE_ROLES.includes(actor.role)) {
@@ -112,11 +113,18 @@ export async function updatePatient(db: Db, access: PatientAccess, input: Update
     }
     const codeStatusChanged =
       fields.codeStatus !== undefined && fields.codeStatus !== access.patient.codeStatus;
+    const householdChanged =
+      fields.householdSize !== undefined &&
+      (fields.householdSize !== access.patient.householdSize ||
+        fields.householdIncome !== access.patient.householdIncome);
     const [patient] = await tx
       .update(patients)
       .set({
         ...fields,
         ...(codeStatusChanged ? { codeStatusRecordedAt: new Date() } : {}),
+        ...(householdChanged
+          ? { householdRecordedAt: fields.householdSize === null ? null : new Date() }
+          : {}),
         version: sql`${patients.version} + 1`,
         updatedAt: new Date(),
       })
@@ -215,6 +223,9 @@ export async function presentPatient(db: Db, actor: Actor, access: PatientAccess
     primaryCareProvider: (p.primaryCareProvider as Patient['primaryCareProvider']) ?? null,
     codeStatus: p.codeStatus,
     codeStatusRecordedAt: p.codeStatusRecordedAt?.toISOString() ?? null,
+    householdSize: p.householdSize,
+    householdIncome: p.householdIncome,
+    householdRecordedAt: p.householdRecordedAt?.toISOString() ?? null,
     legalRepresentatives: representatives.map((r) => ({
       ...r,
       phones: (r.phones as Patient['phones']) ?? [],

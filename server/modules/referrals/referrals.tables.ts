@@ -1,16 +1,26 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.ts';
 import { organizations, users } from '../../platform/platform.tables.ts';
 import { cases } from '../cases/cases.tables.ts';
 import { needs } from '../needs/needs.tables.ts';
 import { patients } from '../patients/patients.tables.ts';
-import { tasks } from '../tasks/tasks.tables.ts';
 import {
   directoryLocations,
   directoryOrganizations,
   directoryServices,
 } from '../resources/resources.tables.ts';
+import { tasks } from '../tasks/tasks.tables.ts';
 
 /**
  * The patient's consent to share with one community organisation (a FHIR Consent): what may be shared

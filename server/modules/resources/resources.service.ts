@@ -48,7 +48,10 @@ export async function findReferableService(
       referralEmail: directoryOrganizations.referralEmail,
     })
     .from(directoryServices)
-    .innerJoin(directoryOrganizations, eq(directoryOrganizations.id, directoryServices.directoryOrganizationId))
+    .innerJoin(
+      directoryOrganizations,
+      eq(directoryOrganizations.id, directoryServices.directoryOrganizationId),
+    )
     .where(and(eq(directoryServices.organizationId, organizationId), eq(directoryServices.id, serviceId)));
   if (!row) return null;
   let location: ReferableService['location'] = null;

@@ -422,7 +422,9 @@ export const directoryOtherRecords = pgTable(
     kind: text('kind').notNull(),
     data: jsonb('data').notNull(),
   },
-  (t) => [uniqueIndex('directory_other_records_source_idx').on(t.organizationId, t.source, t.kind, t.externalId)],
+  (t) => [
+    uniqueIndex('directory_other_records_source_idx').on(t.organizationId, t.source, t.kind, t.externalId),
+  ],
 );
 
 /** Users of role community_partner and the directory organisation whose referrals they answer. */

@@ -3,8 +3,10 @@ import { addDays, startOfDay } from 'date-fns';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorklistItem } from '../../../domain/schemas/worklist.ts';
-import { auditEvents } from '../../platform/platform.tables.ts';
+import type { ReferralStatus } from '../../../domain/workflows/referral.ts';
+import { auditEvents, organizations } from '../../platform/platform.tables.ts';
 import { buildOrganization, buildUser, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
+import { insertDirectoryService, insertReferral } from '../referrals/referrals.fixtures.ts';
 import {
   daysAgo,
   hoursAgo,
@@ -120,6 +122,7 @@ describe('GET /api/worklist for a social worker', () => {
       assignee: { id: worker.id, displayName: worker.displayName },
       tasksDue: 2,
       openNeeds: 2,
+      stalledReferrals: 0,
       flags: ['crisis-risk', 'interpreter-needed', 'new-results'],
     });
     expect(first!.patient.age).toBeGreaterThanOrEqual(74);
@@ -130,6 +133,41 @@ describe('GET /api/worklist for a social worker', () => {
       openNeeds: 0,
       flags: [],
     });
+  });
+
+  it('counts the active referrals that have not moved for the department’s stall days', async () => {
+    const { org, worker } = await department();
+    await t.database.db
+      .update(organizations)
+      .set({ referralStallDays: 5 })
+      .where(eq(organizations.id, org.id));
+    const rosa = await insertPatient(t, org, { familyName: 'Stalled', careTeam: [worker] });
+    await insertCase(t, rosa, { assignedTo: worker.id, status: 'active' });
+    const need = await insertNeed(t, rosa, 'food-insecurity', { status: 'being-addressed' });
+    const { service } = await insertDirectoryService(t, org);
+    const referral = (status: ReferralStatus, days: number) =>
+      insertReferral(t, {
+        patient: rosa,
+        needId: need.id,
+        service,
+        requestedBy: worker.id,
+        status,
+        statusChangedAt: daysAgo(days),
+      });
+    await referral('requested', 6); // stalled
+    await referral('on-hold', 30); // stalled
+    await referral('accepted', 4); // not yet
+    await referral('completed', 40); // ended
+    await referral('draft', 40); // never sent
+    const page: Page = (await (await signIn(t, worker)).get('/api/worklist')).json();
+    expect(page.items.map((i) => [i.patient.familyName, i.stalledReferrals])).toEqual([['Stalled', 2]]);
+
+    await t.database.db
+      .update(organizations)
+      .set({ referralStallDays: 3 })
+      .where(eq(organizations.id, org.id));
+    const sooner: Page = (await (await signIn(t, worker)).get('/api/worklist')).json();
+    expect(sooner.items[0]!.stalledReferrals).toBe(3);
   });
 
   it('records one audit entry per request naming the patients shown', async () => {

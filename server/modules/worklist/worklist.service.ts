@@ -15,10 +15,11 @@ import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor
 import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { forbidden } from '../../platform/errors.ts';
 import { OPEN_NEED_SQL } from '../needs/lifecycle.service.ts';
+import { ACTIVE_REFERRAL_SQL } from '../referrals/referrals.sql.ts';
 
 /*
  * A read model (docs/decisions/004-worklist-and-chart-read-models.md): the page is one SQL statement over the
- * tables of cases, patients, encounters, tasks, flags and needs, because the worklist is the most-used screen and a
+ * tables of cases, patients, encounters, tasks, flags, needs and referrals, because the worklist is the most-used screen and a
  * query per row, or per module, would spend its latency budget on round trips.
  */
 
@@ -49,6 +50,7 @@ interface WorklistRow {
   tasks_due: number;
   flag_kinds: string[] | null;
   open_needs: number;
+  stalled_referrals: number;
   total: number;
   /** The organisation's calendar day: ages turn on the birthday there, not in UTC. */
   today: string;
@@ -165,7 +167,8 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
   return sql`
     with day as (
       select (date_trunc('day', now() at time zone o.time_zone) + interval '1 day') at time zone o.time_zone as end_of_day,
-        to_char(now() at time zone o.time_zone, 'YYYY-MM-DD') as today
+        to_char(now() at time zone o.time_zone, 'YYYY-MM-DD') as today,
+        now() - make_interval(days => o.referral_stall_days) as stall_before
       from organizations o where o.id = ${actor.organizationId}
     ),
     ranked as (
@@ -185,7 +188,7 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
       p.birth_date::text as birth_date, p.interpreter_needed,
       e.unit, e.room, e.bed, e.admitted_at, e.expected_discharge_on::text as expected_discharge_on,
       u.id as assignee_id, u.display_name as assignee_name, td.n as tasks_due, fl.kinds as flag_kinds,
-      nd.n as open_needs
+      nd.n as open_needs, rs.n as stalled_referrals
     from ranked
     join cases c on c.id = ranked.case_id
     -- A merged record has no open cases (they move to the survivor); a retired one is never shown.
@@ -200,6 +203,12 @@ export function worklistStatement(actor: Actor, q: WorklistQuery): SQL {
     left join lateral (
       select count(*)::int as n from needs n where n.patient_id = c.patient_id and n.status in ${OPEN_NEED_SQL}
     ) nd on true
+    -- One probe of referrals_patient_idx per row: a patient has a handful of referrals.
+    left join lateral (
+      select count(*)::int as n from referrals r
+      where r.patient_id = c.patient_id and r.status in ${ACTIVE_REFERRAL_SQL}
+        and r.status_changed_at < (select stall_before from day)
+    ) rs on true
     order by ranked.position`;
 }
 
@@ -283,6 +292,7 @@ function presentRow(r: WorklistRow, now: Date): WorklistItem {
     assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
     tasksDue: r.tasks_due ?? 0,
     openNeeds: r.open_needs ?? 0,
+    stalledReferrals: r.stalled_referrals ?? 0,
     flags: flagsBySeverity([
       ...(r.flag_kinds ?? []),
       ...(r.interpreter_needed ? ['interpreter-needed'] : []),
