@@ -3,6 +3,7 @@ import '@mantine/notifications/styles.css';
 import './global.css';
 import {
   createTheme,
+  Loader,
   defaultVariantColorsResolver,
   MantineProvider,
   parseThemeColor,
@@ -40,6 +41,10 @@ const theme = createTheme({
   primaryShade: 9,
   // A visible focus ring for keyboard users everywhere.
   focusRing: 'auto',
+  components: {
+    // A loader is a bare <span>: its aria-label is only announced (and only permitted) with a role.
+    Loader: Loader.extend({ defaultProps: { role: 'status' } }),
+  },
 });
 
 const queryClient = new QueryClient({

@@ -209,19 +209,25 @@ export async function rankWithin(
 ): Promise<MatchPage> {
   const miles = milesFrom(page.origin);
   const rank = rankOf(tsquery);
-  const rows = rowsOf<{ id: string; miles: number | null; total: number }>(
-    await db.execute(sql`
-      select d.id, ${miles} as miles, (count(*) over ())::int as total
-      from directory_search_docs d
-      where ${filterSql(f, true, sql`d.document @@ ${tsquery}::tsquery`)}
-      order by ${orderSql(page.sort, rank, miles)}
-      limit ${page.limit} offset ${page.offset}`),
-  );
-  return {
-    matches: rows,
-    total: rows[0]?.total ?? (page.offset ? await countAll(db, f, tsquery, true) : 0),
-    totalIsCapped: false,
-  };
+  const words = sql`d.document @@ ${tsquery}::tsquery`;
+  return db.transaction(async (tx) => {
+    // The box's documents lie together (search.docs.ts): read them page by page (a bitmap scan), not row by
+    // row in the index's order, which the planner prefers and which measured 1.7 times slower.
+    await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
+    const rows = rowsOf<{ id: string; miles: number | null; total: number }>(
+      await tx.execute(sql`
+        select d.id, ${miles} as miles, (count(*) over ())::int as total
+        from directory_search_docs d
+        where ${filterSql(f, true, words)}
+        order by ${orderSql(page.sort, rank, miles)}
+        limit ${page.limit} offset ${page.offset}`),
+    );
+    return {
+      matches: rows,
+      total: rows[0]?.total ?? (page.offset ? await countAll(tx, f, tsquery, true) : 0),
+      totalIsCapped: false,
+    };
+  });
 }
 
 async function countAll(

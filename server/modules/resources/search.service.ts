@@ -92,31 +92,26 @@ export async function searchDirectory(
   opts: SearchOptions = {},
 ): Promise<z.infer<typeof ResourceSearchResponse>> {
   const now = opts.now ?? new Date();
-  const words = queryWords(q.q);
-  const analysed = await analyseQuery(db, actor.organizationId, words);
+  // The need-to-know check (and the audit of the read, without the words searched) beside the words' analysis.
+  const [analysed, patient] = await Promise.all([
+    analyseQuery(db, actor.organizationId, queryWords(q.q)),
+    q.patientId
+      ? requirePatient(db, actor, origin, q.patientId, 'read', {
+          action: 'resource.search',
+          recordKind: 'patient',
+          recordId: q.patientId,
+          detail: { filters: filterNames(q) },
+        }).then((access) => access.patient)
+      : null,
+  ]);
   const today = localDate(now, analysed.timeZone);
   const year = Number(today.slice(0, 4));
-
-  let facts: PatientFacts | null = null;
-  if (q.patientId) {
-    // The need-to-know check and the audit of the read; the search words are not recorded.
-    const { patient } = await requirePatient(db, actor, origin, q.patientId, 'read', {
-      action: 'resource.search',
-      recordKind: 'patient',
-      recordId: q.patientId,
-      detail: { filters: filterNames(q) },
-    });
-    facts = patientFacts(patient, today);
-  }
+  const facts = patient ? patientFacts(patient, today) : null;
 
   const place = q.zip
-    ? { centroid: zipCentroid(q.zip), fromPatient: false, field: 'zip' }
+    ? { centroid: zipCentroid(q.zip), fromPatient: false }
     : facts
-      ? {
-          centroid: facts.postalCode ? zipCentroid(facts.postalCode) : null,
-          fromPatient: true,
-          field: 'patientId',
-        }
+      ? { centroid: facts.postalCode ? zipCentroid(facts.postalCode) : null, fromPatient: true }
       : null;
   const radius = q.radiusMiles ?? (q.zip ? SEARCH_RADIUS_MILES.default : undefined);
   if (radius !== undefined && !place?.centroid) {
@@ -179,7 +174,7 @@ export async function searchDirectory(
 }
 
 /** Postings a walk should read at most when it expects to fill its candidates (a probe reads a document). */
-const PROBE_CAP = 800;
+const PROBE_CAP = 500;
 
 /**
  * Chooses how to find the page (decision 008). Without words: the filters alone. A rare word: rank all of
