@@ -23,7 +23,11 @@ import { fillRoutes } from './modules/assessments/fill.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { triageRoutes } from './modules/cases/triage.routes.ts';
 import { chartRoutes } from './modules/chart/chart.routes.ts';
+import { admissionsRoutes } from './modules/discharge/admissions.routes.ts';
+import { dischargeRoutes } from './modules/discharge/discharge.routes.ts';
+import { placementRoutes } from './modules/discharge/placement.routes.ts';
 import { encountersRoutes } from './modules/encounters/encounters.routes.ts';
+import { hl7Routes } from './modules/hl7/hl7.routes.ts';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { needsRoutes } from './modules/needs/needs.routes.ts';
@@ -158,6 +162,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(referralsRoutes);
   await app.register(partnerRoutes);
   await app.register(handoutRoutes);
+  await app.register(hl7Routes);
+  await app.register(admissionsRoutes);
+  await app.register(dischargeRoutes);
+  await app.register(placementRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
   return app;

@@ -15,4 +15,7 @@ import './resources/index.tsx';
 import './referrals/index.tsx';
 import './reports/index.tsx';
 import './encounters/index.tsx';
+import './discharge/index.tsx';
+import './placement/index.tsx';
+import './hl7/index.tsx';
 import './admin/index.tsx';

@@ -109,8 +109,12 @@ export const ReferralEvent = z.object({
 export const Referral = z.object({
   id: Uuid,
   patientId: Uuid,
-  needId: Uuid,
-  needDomain: z.enum(SDOH_DOMAINS),
+  /** Null for a post-acute placement referral, which comes from a discharge choice list instead. */
+  needId: Uuid.nullable(),
+  needDomain: z.enum(SDOH_DOMAINS).nullable(),
+  choiceListId: Uuid.nullable(),
+  /** A placement provider's answer: the day it can take the patient. */
+  bedOfferedOn: IsoDate.nullable(),
   service: z.object({ id: Uuid, name: z.string() }),
   organization: z.object({ id: Uuid, name: z.string() }),
   location: z.object({ id: Uuid, address: z.string().nullable() }).nullable(),

@@ -2,7 +2,9 @@
 
 export * from '../modules/assessments/assessments.tables.ts';
 export * from '../modules/cases/cases.tables.ts';
+export * from '../modules/discharge/discharge.tables.ts';
 export * from '../modules/encounters/encounters.tables.ts';
+export * from '../modules/hl7/hl7.tables.ts';
 export * from '../modules/messages/messages.tables.ts';
 export * from '../modules/needs/needs.tables.ts';
 export * from '../modules/patients/patients.tables.ts';

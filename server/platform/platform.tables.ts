@@ -25,6 +25,8 @@ export const organizations = pgTable('organizations', {
   consultTargets: jsonb('consult_targets'),
   /** Days a referral may sit without moving before its worker gets a follow-up task. */
   referralStallDays: integer('referral_stall_days').notNull().default(7),
+  /** What a new admission from the ADT feed sets off (domain/schemas/discharge.ts AdmissionTrigger[]). */
+  admissionTriggers: jsonb('admission_triggers').notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
 });
 

@@ -92,6 +92,7 @@ export function NeedsTab({ patientId }: { patientId: string }) {
   /** A completed referral proposes resolving its need: the resolve dialog, with what was delivered as note. */
   function resolveFromReferral(referral: ReferralView) {
     openReferral(null);
+    if (!referral.needId) return;
     const what = referral.outcome?.what ? `: ${referral.outcome.what}` : '';
     setDialog({
       needId: referral.needId,

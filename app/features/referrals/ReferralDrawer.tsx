@@ -231,7 +231,7 @@ export function ReferralDrawer({
           key={data.id}
           referral={data}
           patientId={patientId}
-          needOpen={needOpen(data.needId)}
+          needOpen={data.needId ? needOpen(data.needId) : false}
           onResolveNeed={onResolveNeed}
         />
       )}

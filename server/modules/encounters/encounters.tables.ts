@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/ids.ts';
 import { organizations } from '../../platform/platform.tables.ts';
@@ -29,6 +30,22 @@ export const encounters = pgTable(
     expectedDischargeOn: date('expected_discharge_on', { mode: 'string' }),
     dischargedAt: timestamp('discharged_at', { withTimezone: true }),
     dischargeDisposition: text('discharge_disposition'),
+    /** PV1-36 as the feed sent it, kept beside the disposition it was mapped to. */
+    dischargeDispositionCode: text('discharge_disposition_code'),
+    /** PV1-4 admission type (E emergency, U urgent, R routine, EL elective, N newborn, T trauma...): LACE "A". */
+    admissionType: text('admission_type'),
+    /** PV1-10 hospital service (MED, SUR, CAR...). */
+    hospitalService: text('hospital_service'),
+    /** PV1-14 admit source (7 emergency room, 1 physician referral...). */
+    admitSource: text('admit_source'),
+    /** The inpatient stay this one is a readmission of (discharged within 30 days before this admission). */
+    readmissionOfId: uuid('readmission_of_id').references((): AnyPgColumn => encounters.id),
+    /** The location before the last transfer, so that a cancelled transfer (A12) can put the patient back. */
+    priorUnit: text('prior_unit'),
+    priorRoom: text('prior_room'),
+    priorBed: text('prior_bed'),
+    /** When the admission triggers (domain/discharge.ts) were evaluated, and what they did. */
+    triggersEvaluatedAt: timestamp('triggers_evaluated_at', { withTimezone: true }),
     /** manual | adt */
     source: text('source').notNull().default('manual'),
     version: integer('version').notNull().default(1),

@@ -70,7 +70,7 @@ export async function presentReferrals(
       .from(referrals)
       .innerJoin(directoryServices, eq(directoryServices.id, referrals.serviceId))
       .innerJoin(directoryOrganizations, eq(directoryOrganizations.id, referrals.directoryOrganizationId))
-      .innerJoin(needs, eq(needs.id, referrals.needId))
+      .leftJoin(needs, eq(needs.id, referrals.needId))
       .innerJoin(users, eq(users.id, referrals.requestedBy))
       .where(inArray(referrals.id, ids)),
     db
@@ -95,7 +95,9 @@ export async function presentReferrals(
       id: r.id,
       patientId: r.patientId,
       needId: r.needId,
-      needDomain: d.domain as SdohDomain,
+      needDomain: (d.domain as SdohDomain | null) ?? null,
+      choiceListId: r.choiceListId,
+      bedOfferedOn: r.bedOfferedOn,
       service: { id: r.serviceId, name: d.serviceName },
       organization: { id: r.directoryOrganizationId, name: d.orgName },
       location: r.locationId ? { id: r.locationId, address: d.address } : null,

@@ -75,7 +75,7 @@ export async function referralSummariesOf(
     .orderBy(sql`${referrals.createdAt} desc`, sql`${referrals.id} desc`);
   return rows.map((r) => ({
     id: r.id,
-    needId: r.needId,
+    needId: r.needId!, // the query asked by need
     service: { id: r.serviceId, name: r.serviceName },
     organization: { id: r.orgId, name: r.orgName },
     status: r.status as ReferralStatus,

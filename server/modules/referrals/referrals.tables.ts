@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
+  check,
   date,
   index,
   integer,
@@ -13,6 +15,7 @@ import {
 import { newId } from '../../platform/ids.ts';
 import { organizations, users } from '../../platform/platform.tables.ts';
 import { cases } from '../cases/cases.tables.ts';
+import { dischargeChoiceLists } from '../discharge/discharge.tables.ts';
 import { needs } from '../needs/needs.tables.ts';
 import { patients } from '../patients/patients.tables.ts';
 import {
@@ -71,9 +74,12 @@ export const referrals = pgTable(
     patientId: uuid('patient_id')
       .notNull()
       .references(() => patients.id),
-    needId: uuid('need_id')
-      .notNull()
-      .references(() => needs.id),
+    /** The need the referral answers; null for a post-acute placement referral, which has a choice list. */
+    needId: uuid('need_id').references(() => needs.id),
+    /** The discharge choice list a placement referral was sent from (server/modules/discharge). */
+    choiceListId: uuid('choice_list_id').references((): AnyPgColumn => dischargeChoiceLists.id),
+    /** A placement provider's answer: the day it can take the patient. */
+    bedOfferedOn: date('bed_offered_on', { mode: 'string' }),
     caseId: uuid('case_id').references(() => cases.id),
     serviceId: uuid('service_id')
       .notNull()
@@ -107,6 +113,8 @@ export const referrals = pgTable(
   (t) => [
     index('referrals_patient_idx').on(t.patientId, t.createdAt),
     index('referrals_need_idx').on(t.needId),
+    index('referrals_choice_list_idx').on(t.choiceListId).where(sql`${t.choiceListId} is not null`),
+    check('referrals_need_or_placement', sql`${t.needId} is not null or ${t.choiceListId} is not null`),
     index('referrals_partner_idx').on(t.directoryOrganizationId, t.status),
     index('referrals_active_idx')
       .on(t.organizationId, t.statusChangedAt)

@@ -219,7 +219,7 @@ export async function applyTransition(
   );
 
   if (current.stalledTaskId) await closeStallTask(tx, current.organizationId, current.stalledTaskId);
-  if (ENDS_WITHOUT_SERVICE.includes(to)) {
+  if (ENDS_WITHOUT_SERVICE.includes(to) && current.needId) {
     await unlinkFromNeed(tx, {
       organizationId: current.organizationId,
       needId: current.needId,
@@ -260,6 +260,7 @@ export async function closeStallTask(tx: DbOrTx, organizationId: string, taskId:
  * sent it to resolve the need (a person decides; nothing is resolved by itself).
  */
 async function proposeResolvingNeed(tx: DbOrTx, referral: ReferralRow, orgName: string): Promise<boolean> {
+  if (!referral.needId) return false; // a placement referral answers a discharge plan, not a need
   const need = await needOf(tx, referral.organizationId, referral.needId);
   if (!need || !isOpenNeed(need.status as NeedStatus)) return false;
   const [others] = await tx

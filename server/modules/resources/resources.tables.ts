@@ -123,6 +123,8 @@ export const directoryServices = pgTable(
     assistanceKind: text('assistance_kind'),
     /** Machine-checkable eligibility (domain/resources.ts `EligibilityRules`); {} when none. */
     eligibility: jsonb('eligibility').notNull().default(sql`'{}'::jsonb`),
+    /** A post-acute provider for discharge placement: snf | home-health | inpatient-rehab | ltach | hospice | dme. */
+    postAcuteKind: text('post_acute_kind'),
     /** Shown in the public resource finder (issue 7). */
     public: boolean('public').notNull().default(true),
     version: integer('version').notNull().default(1),
@@ -131,6 +133,9 @@ export const directoryServices = pgTable(
   (t) => [
     uniqueIndex('directory_services_source_idx').on(t.organizationId, t.source, t.externalId),
     index('directory_services_org_idx').on(t.directoryOrganizationId),
+    index('directory_services_post_acute_idx')
+      .on(t.organizationId, t.postAcuteKind)
+      .where(sql`${t.postAcuteKind} is not null`),
   ],
 );
 

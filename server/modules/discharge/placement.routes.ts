@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+// Issue 6 registration point; routes are added by the module's owner.
+export const placementRoutes: FastifyPluginAsyncZod = async (_app) => {};
