@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,43 +12,12 @@ import { lockEmbeddedDatabase } from '../db/embedded-lock.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { apiTokens, organizations, users } from '../platform/platform.tables.ts';
 import { hashApiToken } from '../platform/users.service.ts';
+import { type CliRun, runCli } from '../test/cli.ts';
 import { createPostgresDatabase, testEngine } from '../test/database.ts';
 
-const CLI = join(import.meta.dirname, 'main.ts');
 const SECRET = 'cli-test-session-secret-0123456789abcdef-0123';
 const PASSWORD = 'quiet-lantern-harbor-5521';
 const SLOW = { timeout: 120_000 };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? tmpdir(),
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // One database for the file, created by the CLI itself: a temporary KITH_DATA_DIR on PGlite, a database of its own on PostgreSQL.
 let env: Record<string, string>;
@@ -228,7 +197,7 @@ describe.skipIf(testEngine === 'postgres')(
 
     it('refuses while another process holds the database, and works once it lets go', SLOW, async () => {
       const release = lockEmbeddedDatabase(dataDir);
-      let refused: Run;
+      let refused: CliRun;
       try {
         expect(readFileSync(lockFile(), 'utf8')).toBe(String(process.pid));
         refused = await runCli(

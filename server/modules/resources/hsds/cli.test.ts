@@ -1,45 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli as runCliIn } from '../../../test/cli.ts';
 import { createPostgresDatabase, testEngine } from '../../../test/database.ts';
 import { describeWithFixtures, HSDS_11, HSDS_30_CSV } from './test-support.ts';
 
-const CLI = resolve(import.meta.dirname, '../../../cli/main.ts');
 // Every run opens the database anew (PGlite starts in each process): minutes on a busy machine.
 const SLOW = { timeout: 300_000 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? tmpdir(),
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runCliIn(args, env);
 
 // The CLI's own database: a temporary KITH_DATA_DIR on PGlite, a database of its own on PostgreSQL.
 let env: Record<string, string>;
