@@ -3,8 +3,8 @@ import '@mantine/notifications/styles.css';
 import './global.css';
 import {
   createTheme,
-  Loader,
   defaultVariantColorsResolver,
+  Loader,
   MantineProvider,
   parseThemeColor,
   type VariantColorsResolver,
