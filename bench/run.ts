@@ -432,4 +432,7 @@ async function main() {
   if (!target.kithDataDir) rmSync(kithDataDir, { recursive: true, force: true });
 }
 
-await main();
+// `npm run bench -- adt` runs only the ADT feed over MLLP (bench/adt.ts); the full run ends with it.
+if (process.argv[2] !== 'adt') await main();
+if (process.argv[2] === 'adt' || process.env.BENCH_ADT !== 'no')
+  await (await import('./adt.ts')).runAdtBench();

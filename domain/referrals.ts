@@ -46,6 +46,7 @@ export const CANCEL_REASONS = {
   'patient-withdrew': 'Patient withdrew consent or changed their mind',
   'wrong-service': 'Sent to the wrong service',
   'patient-died': 'Patient died',
+  'another-provider-chosen': 'Another provider was chosen',
   other: 'Other',
 } as const;
 

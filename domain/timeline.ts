@@ -20,6 +20,7 @@ export const TIMELINE_KINDS = {
     label: 'Referrals',
     link: (p: string, id?: string) => `/patients/${p}/referrals/${id ?? ''}`,
   },
+  discharge: { label: 'Discharge planning', link: (p: string) => `/patients/${p}/discharge` },
 } as const satisfies Record<
   string,
   { label: string; link: (patientId: string, recordId?: string) => string }

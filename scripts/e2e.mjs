@@ -136,6 +136,20 @@ const users = {
     password: password(),
     role: 'admin',
   },
+  placementAdmin: {
+    name: 'Paz Placement',
+    email: 'paz.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
+  hl7Admin: { name: 'Hal Seven', email: 'hal.admin@e2e.kith.test', password: password(), role: 'admin' },
+  adtStoryAdmin: { name: 'Ada Feed', email: 'ada.admin@e2e.kith.test', password: password(), role: 'admin' },
+  triggersAdmin: {
+    name: 'Tia Triggers',
+    email: 'tia.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
   partner: {
     name: 'Pat Pantry',
     email: 'pat.partner@e2e.kith.test',
@@ -218,12 +232,20 @@ async function main() {
     }
 
     const port = await freePort();
+    const hl7Port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     console.log(`e2e: starting the server on ${baseUrl} with data in ${dataDir}`);
     server = spawn(process.execPath, ['server/main.ts', 'serve'], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, ...serverEnv, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl },
+      env: {
+        ...process.env,
+        ...serverEnv,
+        PORT: String(port),
+        HL7_PORT: String(hl7Port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: baseUrl,
+      },
     });
     await waitForReady(baseUrl, server);
 
@@ -237,6 +259,7 @@ async function main() {
         env: {
           ...process.env,
           KITH_E2E_BASE_URL: baseUrl,
+          KITH_E2E_HL7_PORT: String(hl7Port),
           KITH_E2E_USERS: JSON.stringify(users),
           KITH_E2E_MAIL_DIR: mailDir,
         },

@@ -51,6 +51,13 @@ const EnvSchema = z
       .default(20),
     KITH_SEED_DEMO: z.enum(['yes', 'no'], { error: 'KITH_SEED_DEMO must be yes or no' }).default('yes'),
     TASK_OVERDUE_REMINDER_MINUTES: minutes('TASK_OVERDUE_REMINDER_MINUTES', 60),
+    HL7_ENABLED: z.enum(['yes', 'no'], { error: 'HL7_ENABLED must be yes or no' }).default('yes'),
+    HL7_PORT: z.coerce
+      .number({ error: 'HL7_PORT must be a number' })
+      .int('HL7_PORT must be a whole number')
+      .min(0, 'HL7_PORT must be between 0 and 65535')
+      .max(65535, 'HL7_PORT must be between 0 and 65535')
+      .default(2575),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.SESSION_SECRET) {
@@ -104,6 +111,8 @@ export interface Config {
   seedDemo: boolean;
   /** How long past its due time an open task gets its one overdue reminder. */
   taskOverdueReminderMinutes: number;
+  /** The HL7 v2 MLLP listener for the ADT feed (port 0: any free port), on `host`. */
+  hl7: { enabled: boolean; port: number };
 }
 
 /** Thrown with one line per bad environment variable. */
@@ -157,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.KITH_SEED_DEMO === 'yes',
     signInRateLimit: env.SIGN_IN_RATE_LIMIT,
     taskOverdueReminderMinutes: env.TASK_OVERDUE_REMINDER_MINUTES,
+    hl7: { enabled: env.HL7_ENABLED === 'yes', port: env.HL7_PORT },
   };
 }
 

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { EmbeddedDatabaseBusy } from './db/embedded-lock.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from './db/seed-demo.ts';
+import { startMllpListener } from './modules/hl7/mllp.listener.ts';
+import type { MllpServer } from './modules/hl7/mllp.server.ts';
 import { createLogger } from './platform/logger.ts';
 import { runWorker } from './worker.ts';
 
@@ -28,6 +30,7 @@ async function serve(): Promise<void> {
     throw error;
   }
   let stopping = false;
+  let mllp: MllpServer | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -35,6 +38,8 @@ async function serve(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
+      // The ADT feed first: messages in hand are stored and acknowledged, then its connections close.
+      await mllp?.stop();
       await app.close();
       app.kith.mailer.close();
       await database.close();
@@ -53,12 +58,24 @@ async function serve(): Promise<void> {
     throw error;
   });
   const port = new URL(address).port;
+  // The ADT feed's listener: a port it cannot take (another Kith on this machine) leaves the web server up,
+  // says so on start and in the log, rather than taking the department's screens down with it.
+  let mllpProblem = '';
+  if (config.hl7.enabled) {
+    mllp = await startMllpListener({ config, database, logger }).catch((error: unknown) => {
+      const code = (error as { code?: string }).code ?? 'error';
+      logger.error({ err: { code }, port: config.hl7.port }, 'hl7 mllp listener could not start');
+      mllpProblem = `NOT listening: port ${config.hl7.port} ${code === 'EADDRINUSE' ? 'is in use' : `(${code})`}`;
+      return undefined;
+    });
+  }
   const url = config.publicUrl.includes(`:${config.port}`)
     ? config.publicUrl.replace(`:${config.port}`, `:${port}`)
     : config.publicUrl;
   const lines = [
     '',
     `  Kith is running at ${url}`,
+    `  HL7 v2 ADT feed (MLLP): ${mllp ? `port ${mllp.port}` : mllpProblem || 'off (HL7_ENABLED=no)'}`,
     `  database: ${config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir} (for trying Kith, not for production)` : 'PostgreSQL'}`,
   ];
   if (seedDemoData) {

@@ -87,6 +87,8 @@ export const ReferralTransitionRequest = z.object({
   reason: z.string().trim().max(100).nullish(),
   note: Note.nullish(),
   outcome: ReferralOutcome.nullish(),
+  /** A placement provider accepting: the day it can take the patient (required then). */
+  bedOfferedOn: IsoDate.nullish(),
 });
 
 export const REASONS_BY_ACTION = {
@@ -187,6 +189,9 @@ export const PartnerReferralView = z.object({
   }),
   actions: z.array(z.enum(REFERRAL_ACTIONS)),
   outcome: ReferralOutcome.nullable(),
+  /** A post-acute placement: accepting asks for the bed date. */
+  placement: z.boolean().optional(),
+  bedOfferedOn: IsoDate.nullable().optional(),
   version: z.number().int(),
 });
 export type PartnerReferralView = z.infer<typeof PartnerReferralView>;

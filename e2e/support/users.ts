@@ -1,6 +1,8 @@
 import type { Role } from '../../domain/roles.ts';
 
 export interface TestUser {
+  /** The display name the runner created the account with. */
+  name: string;
   email: string;
   password: string;
   role: Role;
@@ -31,6 +33,14 @@ export interface TestUsers {
   referralAdmin: TestUser;
   /** Sets up the directory of the handout story; enrols MFA through the API. */
   handoutAdmin: TestUser;
+  /** Sets up the post-acute providers of the placement story; enrols MFA through the API. */
+  placementAdmin: TestUser;
+  /** Looks after the ADT feed in the HL7 story; enrols MFA through the API. */
+  hl7Admin: TestUser;
+  /** Adds a home health agency to the directory in the ADT-to-follow-up story; enrols MFA through the API. */
+  adtStoryAdmin: TestUser;
+  /** Edits the admission triggers in their story; enrols MFA through the API. */
+  triggersAdmin: TestUser;
   /** A community partner who answers referrals in their Kith inbox. */
   partner: TestUser;
 }

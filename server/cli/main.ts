@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run kith -- <command> [options]
         JSON. Reports rows read, created, updated and rejected; running it again updates in place.
   resources export DIR [--source NAME] [--org SLUG]
         Writes the directory back as an HSDS 3.0 datapackage (CSV + datapackage.json).
+  mllp             Runs the HL7 v2 ADT feed's MLLP listener alone (HL7_PORT, default 2575), beside the
+                   server on the same PostgreSQL database; stops on SIGTERM after answering messages in hand.
   worker           Works the job queues (reminders, notification emails) without serving HTTP,
                    beside the server on the same PostgreSQL database; stops on SIGTERM.
 `;
@@ -156,6 +158,11 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       const { runWorker } = await import('../worker.ts');
       await runWorker();
+      return 0;
+    }
+    case 'mllp': {
+      const { runMllp } = await import('./mllp.ts');
+      await runMllp();
       return 0;
     }
     case 'migrate':

@@ -10,6 +10,7 @@ const ADMIN_PAGES: { path: string; label: string; roles: Role[] }[] = [
   { path: '/admin/emergency-access', label: 'Emergency access review', roles: ['admin', 'supervisor'] },
   { path: '/admin/patient-merges', label: 'Merge records', roles: ['admin'] },
   { path: '/admin/organization', label: 'Organisation settings', roles: ['admin'] },
+  { path: '/admin/hl7', label: 'ADT feed', roles: ['admin'] },
 ];
 
 /** Admin pages with their own sub-navigation; each page is limited to the roles that may use it. */

@@ -43,6 +43,7 @@ export function ActionForm({
   onCancel,
   label: givenLabel,
   large = false,
+  askBedDate = false,
 }: {
   action: ReferralAction;
   by: 'requester' | 'performer';
@@ -54,6 +55,8 @@ export function ActionForm({
   label?: string;
   /** The partner page: larger text and controls, for a phone. */
   large?: boolean;
+  /** A post-acute placement being accepted: ask from which day the bed is offered. */
+  askBedDate?: boolean;
 }) {
   const needs = needsOf(action, by);
   const [reason, setReason] = useState('');
@@ -61,6 +64,7 @@ export function ActionForm({
   const [deliveredOn, setDeliveredOn] = useState(today);
   const [what, setWhat] = useState('');
   const [note, setNote] = useState('');
+  const [bedDate, setBedDate] = useState(today);
   const [missing, setMissing] = useState<FieldErrors>({});
   const errors = { ...fieldErrorsOf(error), ...missing };
   const size = large ? 'md' : 'sm';
@@ -72,6 +76,7 @@ export function ActionForm({
     if (needs.reason && !reason) problems.reason = 'Choose a reason';
     if (needs.outcome && !what.trim()) problems['outcome.what'] = 'Say what was provided';
     if (needs.note && !note.trim()) problems.note = 'Say how the department learnt of it';
+    if (askBedDate && !bedDate) problems.bedOfferedOn = 'Say from which day the bed is offered';
     setMissing(problems);
     if (Object.keys(problems).length) return;
     onSubmit({
@@ -87,6 +92,7 @@ export function ActionForm({
           }
         : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
+      ...(askBedDate ? { bedOfferedOn: bedDate } : {}),
     });
   }
 
@@ -98,6 +104,17 @@ export function ActionForm({
           {label}
         </Title>
         {error && Object.keys(fieldErrorsOf(error)).length === 0 ? <ProblemAlert error={error} /> : null}
+        {askBedDate && (
+          <TextInput
+            type="date"
+            label="Bed offered from"
+            size={size}
+            value={bedDate}
+            onChange={(e) => setBedDate(e.currentTarget.value)}
+            error={errors.bedOfferedOn}
+            required
+          />
+        )}
         {needs.reason && (
           <NativeSelect
             size={size}

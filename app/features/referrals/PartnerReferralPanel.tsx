@@ -153,6 +153,7 @@ export function PartnerReferralPanel({
             onSubmit={(body) => void act(acting, body)}
             onCancel={() => setActing(null)}
             large
+            askBedDate={acting === 'accept' && Boolean(view.placement)}
           />
         </Paper>
       ) : (
@@ -170,7 +171,11 @@ export function PartnerReferralPanel({
                   size="lg"
                   variant={action === 'accept' || action === 'complete' ? 'filled' : 'default'}
                   loading={pending && ONE_PRESS.includes(action)}
-                  onClick={() => (ONE_PRESS.includes(action) ? void act(action) : setActing(action))}
+                  onClick={() =>
+                    ONE_PRESS.includes(action) && !(action === 'accept' && view.placement)
+                      ? void act(action)
+                      : setActing(action)
+                  }
                 >
                   {partnerActionLabel(action)}
                 </Button>

@@ -21,6 +21,7 @@ import { notifications } from '../../platform/notifications/notifications.tables
 import { organizations, users } from '../../platform/platform.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
 import type { Database, DbOrTx } from '../client.ts';
+import { DEMO_ADMISSION_TRIGGERS } from './admission-triggers.ts';
 import { DAY, type DemoContext, MINUTE, type Person } from './context.ts';
 import {
   DEMO_DIRECTORY_SERVICES,
@@ -28,6 +29,9 @@ import {
   DIRECTORY_TABLES,
   writeDemoDirectory,
 } from './directory.ts';
+import { writeDemoDischarge } from './discharge.ts';
+import { writeDemoHl7 } from './hl7.ts';
+import { writeDemoPostAcute } from './post-acute.ts';
 import { demoRandom } from './random.ts';
 import { writeDemoReferrals } from './referrals.ts';
 import { finishScreening, pendingNeedEntries } from './screens.ts';
@@ -165,6 +169,7 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
     slug: 'riverside',
     name: 'Riverside General Hospital — Social Work',
     timeZone: 'America/New_York',
+    admissionTriggers: DEMO_ADMISSION_TRIGGERS,
     createdAt: new Date(now - 730 * DAY),
   });
   const passwordHash = await hashPassword(opts.password);
@@ -262,6 +267,7 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
       organizationId,
       services: sizes.directoryServices ?? DEMO_DIRECTORY_SERVICES,
     });
+    await writeDemoPostAcute(db, { seed: opts.seed, now, organizationId }); // post-acute providers (issue 6)
     directorySeconds.write = (performance.now() - started) / 1000;
     opts.onProgress?.(0, total(w));
   };
@@ -290,6 +296,10 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
   await database.db.transaction((tx) =>
     writeDemoReferrals(tx, { seed: opts.seed, now, organizationId, services: directory.services }),
   );
+  // Discharge plans of the inpatients, with barriers and follow-up calls (issue 6).
+  await database.db.transaction((tx) => writeDemoDischarge(tx, { seed: opts.seed, now, organizationId }));
+  // A few ADT feed messages, through the ingest service (issue 6).
+  await writeDemoHl7(database.db, { organizationId, now: new Date(now) });
   return { organizationId, staff, rows: Object.fromEntries(w.written), directorySeconds };
 }
 

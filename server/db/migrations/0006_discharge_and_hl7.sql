@@ -128,6 +128,8 @@ ALTER TABLE "encounters" ADD COLUMN "triggers_evaluated_at" timestamp with time 
 ALTER TABLE "referrals" ADD COLUMN "choice_list_id" uuid;--> statement-breakpoint
 ALTER TABLE "referrals" ADD COLUMN "bed_offered_on" date;--> statement-breakpoint
 ALTER TABLE "directory_services" ADD COLUMN "post_acute_kind" text;--> statement-breakpoint
+ALTER TABLE "directory_services" ADD COLUMN "post_acute_capabilities" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "directory_services" ADD COLUMN "post_acute_financial_interest" text;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "admission_triggers" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "discharge_barriers" ADD CONSTRAINT "discharge_barriers_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "discharge_barriers" ADD CONSTRAINT "discharge_barriers_plan_id_discharge_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "public"."discharge_plans"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -201,6 +201,76 @@ export async function openCase(db: Db, actor: Actor, access: PatientAccess, inpu
   });
 }
 
+/**
+ * Opens a case that an admission trigger set off, in the caller's transaction: it waits for triage like a
+ * consult, its supervisors are told, and it is on the timeline. `openedBy` is the user the history names (the
+ * person who admitted, or the feed's account); the caller writes the audit record with the returned id.
+ */
+export async function openTriggeredCase(
+  tx: DbOrTx,
+  input: {
+    organizationId: string;
+    patientId: string;
+    encounterId: string;
+    urgency: Urgency;
+    reasonCode: keyof typeof CONSULT_REASONS;
+    reasonText: string;
+    openedBy: string;
+    requestedBy: string | null;
+  },
+): Promise<CaseRow> {
+  const now = new Date();
+  const status = openingStatus({ assignedTo: null });
+  const firstContactDueAt = await dueFor(tx, input.organizationId, now, input.urgency);
+  const [created] = await tx
+    .insert(cases)
+    .values({
+      organizationId: input.organizationId,
+      patientId: input.patientId,
+      encounterId: input.encounterId,
+      status,
+      source: 'admission-trigger',
+      urgency: input.urgency,
+      reasonCode: input.reasonCode,
+      reasonText: input.reasonText,
+      requestedBy: input.requestedBy,
+      requestedAt: now,
+      firstContactDueAt,
+    })
+    .returning();
+  const c = created!;
+  await tx.insert(caseTransitions).values({
+    organizationId: input.organizationId,
+    caseId: c.id,
+    action: 'open',
+    fromStatus: null,
+    toStatus: status,
+    byUser: input.openedBy,
+    at: now,
+  });
+  const what = `${URGENCY_LABELS[input.urgency].toLowerCase()}: ${CONSULT_REASONS[input.reasonCode]}`;
+  await recordOnTimeline(tx, {
+    organizationId: input.organizationId,
+    patientId: input.patientId,
+    kind: 'case',
+    summary: `Case opened by an admission trigger (${what})`,
+    actorId: input.requestedBy,
+    occurredAt: now,
+    recordKind: 'case',
+    recordId: c.id,
+    detail: { action: 'open', toStatus: status, urgency: input.urgency, reasonCode: input.reasonCode },
+  });
+  await notify(tx, {
+    organizationId: input.organizationId,
+    userIds: await activeSupervisors(tx, input.organizationId),
+    kind: 'consult-requested',
+    title: `New ${input.urgency} case from an admission trigger waiting for triage`,
+    link: '/triage',
+    patientId: input.patientId,
+  });
+  return c;
+}
+
 /** Refuses a request made against an older version of the case, naming the current one. */
 export function assertVersion(c: CaseRow, version: number) {
   if (c.version !== version) throw staleVersion(c.version);

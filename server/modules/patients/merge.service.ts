@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
-import { appendAudit } from '../../platform/audit/audit.service.ts';
+import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
 import { joinOpenNeeds, separateJoinedNeeds } from '../needs/needs.merge.ts';
@@ -112,96 +112,122 @@ async function withFollowers(tx: Tx, survivorId: string, moved: Moved): Promise<
   return all;
 }
 
+/** Who merges: a person (an admin) or the hospital's feed (A40), named by a user id on the merge record. */
+export interface Merger {
+  organizationId: string;
+  userId: string;
+  /** The audit record of each side of the merge, as this merger is audited. */
+  entry(action: string, extra: Partial<AuditEntry>): AuditEntry;
+}
+
 /**
- * Joins the merged record into the survivor in one transaction: every linked record moves, the merged record
- * is retired and points at the survivor, and what moved is kept so that an admin can undo it.
+ * Joins the merged record into the survivor in the caller's transaction: every linked record moves, the merged
+ * record is retired and points at the survivor, and what moved is kept so that an admin can undo it. The two
+ * audit entries go into `audit` for the caller to append last.
  */
+export async function mergePatientsIn(
+  tx: Tx,
+  by: Merger,
+  input: { survivorId: string; mergedId: string; reason: string },
+  audit: AuditEntry[],
+): Promise<string> {
+  const [survivor, merged] = await lockPair(tx, by.organizationId, [input.survivorId, input.mergedId]);
+  if (!survivor || survivor.retiredAt) throw notFound('patient to keep');
+  if (!merged || merged.retiredAt) throw notFound('patient to merge');
+  const moved: Moved = {};
+  // A member on both teams stays once, on the survivor's; the merged record's membership ends.
+  const ended = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      update care_team_members set removed_at = now(), removed_by = ${by.userId}
+      where patient_id = ${merged.id} and removed_at is null and user_id in (
+        select user_id from care_team_members where patient_id = ${survivor.id} and removed_at is null)
+      returning id`),
+  ).map((r) => r.id);
+  if (ended.length) moved[CARE_TEAM_ENDED] = ended;
+  // Both records may hold an open need of one domain, which needs_open_once_idx would refuse on one record.
+  Object.assign(
+    moved,
+    await joinOpenNeeds(tx, { survivorId: survivor.id, mergedId: merged.id, actorId: by.userId }),
+  );
+  for (const table of await linkedTables(tx)) {
+    const ids = await moveRows(tx, table, merged.id, survivor.id);
+    if (ids.length) moved[table] = ids;
+  }
+  await tx
+    .update(patients)
+    .set({
+      retiredAt: new Date(),
+      retiredReason: 'merged',
+      mergedIntoId: survivor.id,
+      version: merged.version + 1,
+      updatedAt: new Date(),
+    })
+    .where(eq(patients.id, merged.id));
+  const [merge] = await tx
+    .insert(patientMerges)
+    .values({
+      organizationId: by.organizationId,
+      survivorId: survivor.id,
+      mergedId: merged.id,
+      moved,
+      reason: input.reason,
+      mergedBy: by.userId,
+      undoableUntil: new Date(Date.now() + UNDO_WINDOW_DAYS * 86_400_000),
+    })
+    .returning();
+  await recordOnTimeline(tx, {
+    organizationId: by.organizationId,
+    patientId: survivor.id,
+    kind: 'patient',
+    summary: `Record ${label(merged)} merged into this record`,
+    actorId: by.userId,
+    recordKind: 'patient-merge',
+    recordId: merge!.id,
+  });
+  audit.push(
+    by.entry('patient.merge', {
+      patientId: survivor.id,
+      recordKind: 'patient-merge',
+      recordId: merge!.id,
+      reason: input.reason,
+      detail: { survivorId: survivor.id, mergedId: merged.id, moved: countsOf(moved) },
+    }),
+    // The merged-away patient's own access history shows the merge too.
+    by.entry('patient.merged-into', {
+      patientId: merged.id,
+      recordKind: 'patient-merge',
+      recordId: merge!.id,
+      reason: input.reason,
+      detail: { survivorId: survivor.id },
+    }),
+  );
+  return merge!.id;
+}
+
+/** An admin joins two records of one person, in one transaction. */
 export async function mergePatients(
   db: Db,
   actor: Actor,
   origin: RequestOrigin,
   input: { survivorId: string; mergedId: string; reason: string },
 ): Promise<string> {
+  const by: Merger = {
+    organizationId: actor.organizationId,
+    userId: actor.userId,
+    entry: (action, extra) => ({
+      ...auditActor(actor),
+      action,
+      outcome: 'success',
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      ...extra,
+    }),
+  };
   return db.transaction(async (tx) => {
-    const [survivor, merged] = await lockPair(tx, actor.organizationId, [input.survivorId, input.mergedId]);
-    if (!survivor || survivor.retiredAt) throw notFound('patient to keep');
-    if (!merged || merged.retiredAt) throw notFound('patient to merge');
-    const moved: Moved = {};
-    // A member on both teams stays once, on the survivor's; the merged record's membership ends.
-    const ended = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        update care_team_members set removed_at = now(), removed_by = ${actor.userId}
-        where patient_id = ${merged.id} and removed_at is null and user_id in (
-          select user_id from care_team_members where patient_id = ${survivor.id} and removed_at is null)
-        returning id`),
-    ).map((r) => r.id);
-    if (ended.length) moved[CARE_TEAM_ENDED] = ended;
-    // Both records may hold an open need of one domain, which needs_open_once_idx would refuse on one record.
-    Object.assign(
-      moved,
-      await joinOpenNeeds(tx, { survivorId: survivor.id, mergedId: merged.id, actorId: actor.userId }),
-    );
-    for (const table of await linkedTables(tx)) {
-      const ids = await moveRows(tx, table, merged.id, survivor.id);
-      if (ids.length) moved[table] = ids;
-    }
-    await tx
-      .update(patients)
-      .set({
-        retiredAt: new Date(),
-        retiredReason: 'merged',
-        mergedIntoId: survivor.id,
-        version: merged.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(eq(patients.id, merged.id));
-    const [merge] = await tx
-      .insert(patientMerges)
-      .values({
-        organizationId: actor.organizationId,
-        survivorId: survivor.id,
-        mergedId: merged.id,
-        moved,
-        reason: input.reason,
-        mergedBy: actor.userId,
-        undoableUntil: new Date(Date.now() + UNDO_WINDOW_DAYS * 86_400_000),
-      })
-      .returning();
-    await recordOnTimeline(tx, {
-      organizationId: actor.organizationId,
-      patientId: survivor.id,
-      kind: 'patient',
-      summary: `Record ${label(merged)} merged into this record`,
-      actorId: actor.userId,
-      recordKind: 'patient-merge',
-      recordId: merge!.id,
-    });
-    await appendAudit(tx, {
-      ...auditActor(actor),
-      action: 'patient.merge',
-      outcome: 'success',
-      patientId: survivor.id,
-      recordKind: 'patient-merge',
-      recordId: merge!.id,
-      reason: input.reason,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      detail: { survivorId: survivor.id, mergedId: merged.id, moved: countsOf(moved) },
-    });
-    // The merged-away patient's own access history shows the merge too.
-    await appendAudit(tx, {
-      ...auditActor(actor),
-      action: 'patient.merged-into',
-      outcome: 'success',
-      patientId: merged.id,
-      recordKind: 'patient-merge',
-      recordId: merge!.id,
-      reason: input.reason,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      detail: { survivorId: survivor.id },
-    });
-    return merge!.id;
+    const audit: AuditEntry[] = [];
+    const mergeId = await mergePatientsIn(tx, by, input, audit);
+    await appendAudit(tx, ...audit);
+    return mergeId;
   });
 }
 

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { SDOH_DOMAIN_LABELS, type SdohDomain } from '../../../domain/needs.ts';
+import { POST_ACUTE_KINDS, type PostAcuteKind } from '../../../domain/placement.ts';
 import { REQUIRED_SHARES, type ShareItem } from '../../../domain/referrals.ts';
 import type {
   ContactPreferences,
@@ -75,13 +76,14 @@ export async function presentPartnerViews(db: DbOrTx, rows: readonly ReferralRow
       address: patients.address,
       phones: patients.phones,
       domain: needs.domain,
+      placementKind: directoryServices.postAcuteKind,
     })
     .from(referrals)
     .innerJoin(organizations, eq(organizations.id, referrals.organizationId))
     .innerJoin(directoryServices, eq(directoryServices.id, referrals.serviceId))
     .innerJoin(directoryOrganizations, eq(directoryOrganizations.id, referrals.directoryOrganizationId))
     .innerJoin(patients, eq(patients.id, referrals.patientId))
-    .innerJoin(needs, eq(needs.id, referrals.needId))
+    .leftJoin(needs, eq(needs.id, referrals.needId))
     .where(
       inArray(
         referrals.id,
@@ -105,7 +107,11 @@ export async function presentPartnerViews(db: DbOrTx, rows: readonly ReferralRow
     if (shares.has('birth-date')) shared.birthDate = d.birthDate;
     if (shares.has('address')) shared.address = oneLine(d.address as PostalAddress | null);
     if (shares.has('language')) shared.language = contact.language || d.language;
-    if (shares.has('need')) shared.need = SDOH_DOMAIN_LABELS[d.domain as SdohDomain] ?? d.domain;
+    if (shares.has('need')) {
+      shared.need = r.choiceListId
+        ? `Post-acute placement: ${POST_ACUTE_KINDS[d.placementKind as PostAcuteKind] ?? 'post-acute care'}`
+        : (SDOH_DOMAIN_LABELS[d.domain as SdohDomain] ?? d.domain ?? '');
+    }
     if (shares.has('note')) shared.note = r.note;
     return {
       id: r.id,
@@ -119,6 +125,8 @@ export async function presentPartnerViews(db: DbOrTx, rows: readonly ReferralRow
       shared,
       actions: partnerActions(status),
       outcome: (r.outcome as z.infer<typeof ReferralOutcome> | null) ?? null,
+      // Only a placement carries these: accepting it asks for the day the bed is offered.
+      ...(r.choiceListId ? { placement: true, bedOfferedOn: r.bedOfferedOn } : {}),
       version: r.version,
     };
   });

@@ -109,9 +109,30 @@ export async function createReferrals(
       needStatus: need.status,
     });
   }
+  return referServices(db, config, actor, access, { patientId: need.patientId, needId: need.id }, input);
+}
+
+/** What referrals are made for: a patient's need, or a discharge plan's choice list (post-acute placement). */
+export type ReferralSubject = { patientId: string } & (
+  | { needId: string; choiceListId?: undefined }
+  | { needId?: undefined; choiceListId: string }
+);
+
+/**
+ * One referral per chosen service for a need or a placement choice list: the checks (the directory, consent,
+ * delivery) then, in one transaction, the drafts and (unless kept as drafts) their sending.
+ */
+export async function referServices(
+  db: Db,
+  config: Config,
+  actor: Actor,
+  access: PatientAccess,
+  subject: ReferralSubject,
+  input: CreateInput,
+): Promise<Created> {
   const services = await checkServices(db, actor.organizationId, input);
   const orgIds = [...new Set(services.map((s) => s.organization.id))];
-  const consents = await consentsInForce(db, need.patientId, orgIds);
+  const consents = await consentsInForce(db, subject.patientId, orgIds);
   const withoutConsent = services.filter((s) => !consents.has(s.organization.id));
   if (withoutConsent.length) {
     throw consentRequired([...new Set(withoutConsent.map((s) => s.organization.name))]);
@@ -139,8 +160,9 @@ export async function createReferrals(
         .insert(referrals)
         .values({
           organizationId: actor.organizationId,
-          patientId: need.patientId,
-          needId: need.id,
+          patientId: subject.patientId,
+          needId: subject.needId ?? null,
+          choiceListId: subject.choiceListId ?? null,
           serviceId: service.id,
           locationId: service.location?.id ?? null,
           directoryOrganizationId: service.organization.id,
@@ -162,29 +184,36 @@ export async function createReferrals(
         actorId: actor.userId,
         at: now,
       });
-      await linkToNeed(
-        tx,
-        {
-          organizationId: actor.organizationId,
-          needId: need.id,
-          kind: 'referral',
-          targetId: draft!.id,
-          actorId: actor.userId,
-        },
-        access.entry,
-      );
+      if (subject.needId) {
+        await linkToNeed(
+          tx,
+          {
+            organizationId: actor.organizationId,
+            needId: subject.needId,
+            kind: 'referral',
+            targetId: draft!.id,
+            actorId: actor.userId,
+          },
+          access.entry,
+        );
+      }
       await appendAudit(
         tx,
         access.entry('referral.create', {
           recordKind: 'referral',
           recordId: draft!.id,
-          detail: { needId: need.id, serviceId: service.id, consentId: draft!.consentId, send: input.send },
+          detail: {
+            ...(subject.needId ? { needId: subject.needId } : { choiceListId: subject.choiceListId }),
+            serviceId: service.id,
+            consentId: draft!.consentId,
+            send: input.send,
+          },
         }),
       );
       if (!input.send) {
         await recordOnTimeline(tx, {
           organizationId: actor.organizationId,
-          patientId: need.patientId,
+          patientId: subject.patientId,
           kind: 'referral',
           summary: `Referral to ${service.organization.name} (${service.name}) drafted`,
           actorId: actor.userId,

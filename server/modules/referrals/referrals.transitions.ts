@@ -115,6 +115,9 @@ function decide(current: ReferralRow, mover: ReferralMover, input: TransitionInp
   if (reasons && input.reason && !(input.reason in reasons)) {
     throw invalid([{ field: 'reason', message: `must be one of ${Object.keys(reasons).join(', ')}` }]);
   }
+  if (input.action === 'accept' && current.choiceListId && !input.bedOfferedOn) {
+    throw invalid([{ field: 'bedOfferedOn', message: 'is required: say from which day the bed is offered' }]);
+  }
   if (input.action === 'complete' && input.outcome && !input.outcome.delivered) {
     throw invalid([
       {
@@ -171,6 +174,7 @@ export async function applyTransition(
       statusReason: reason,
       ...(input.action === 'complete' ? { outcome: input.outcome ?? null } : {}),
       ...(input.action === 'send' ? { requestedAt: now } : {}),
+      ...(input.action === 'accept' && current.choiceListId ? { bedOfferedOn: input.bedOfferedOn } : {}),
       statusChangedAt: now,
       stalledTaskId: null,
       version: sql`${referrals.version} + 1`,
@@ -201,6 +205,9 @@ export async function applyTransition(
     summary:
       `Referral to ${orgName} (${serviceName}): ${REFERRAL_STATUS_LABELS[to]}` +
       (reasonLabel ? `, ${reasonLabel.toLowerCase()}` : '') +
+      (to === 'accepted' && current.choiceListId && input.bedOfferedOn
+        ? `, bed offered from ${input.bedOfferedOn}`
+        : '') +
       (mover.eventKind === 'partner-link' ? ', through the organisation’s link' : ''),
     actorId: mover.userId,
     occurredAt: now,

@@ -125,6 +125,10 @@ export const directoryServices = pgTable(
     eligibility: jsonb('eligibility').notNull().default(sql`'{}'::jsonb`),
     /** A post-acute provider for discharge placement: snf | home-health | inpatient-rehab | ltach | hospice | dme. */
     postAcuteKind: text('post_acute_kind'),
+    /** What a post-acute provider can take on (domain/placement.ts POST_ACUTE_CAPABILITIES): ventilator, dialysis... */
+    postAcuteCapabilities: text('post_acute_capabilities').array().notNull().default(sql`'{}'::text[]`),
+    /** The hospital's financial interest in this provider, disclosed on the choice list (42 CFR 482.43(c)); null when none. */
+    postAcuteFinancialInterest: text('post_acute_financial_interest'),
     /** Shown in the public resource finder (issue 7). */
     public: boolean('public').notNull().default(true),
     version: integer('version').notNull().default(1),

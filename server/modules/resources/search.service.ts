@@ -46,7 +46,7 @@ export const SEARCH_TUNING: SearchTuning = {
 };
 
 /** What the record knows for eligibility and where the patient lives. */
-function patientFacts(patient: PatientRow, today: string): PatientFacts {
+export function patientFacts(patient: PatientRow, today: string): PatientFacts {
   const address = (patient.address ?? null) as { postalCode?: string; state?: string } | null;
   const insurance = Array.isArray(patient.insurance)
     ? (patient.insurance as { payerType?: PayerType }[])

@@ -1,0 +1,427 @@
+import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import type { Hl7Message, Hl7Segment } from '../../../domain/hl7/message.ts';
+import type { EncounterClass } from '../../../domain/schemas/encounters.ts';
+import type { Tx } from '../../db/client.ts';
+import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
+import { AppError } from '../../platform/errors.ts';
+import {
+  admitEncounterIn,
+  cancelDischargeIn,
+  cancelEncounterIn,
+  currentEncounter,
+  dischargeEncounterIn,
+  type EncounterChanges,
+  type EncounterRecorder,
+  lockEncounter,
+  updateEncounterIn,
+} from '../encounters/encounters.service.ts';
+import { encounters } from '../encounters/encounters.tables.ts';
+import { mergePatientsIn } from '../patients/merge.service.ts';
+import type { AdtContext, AdtOutcome } from './adt.contract.ts';
+import { AdtRefusal, refuse } from './adt.errors.ts';
+import { FEED_USER_NAME, feedUserId } from './adt.feed-user.ts';
+import {
+  changeMrn,
+  checkMrn,
+  mrnIn,
+  patientByMrn,
+  readInsurance,
+  readPid,
+  registerFromPid,
+  updateFromPid,
+} from './adt.patient.ts';
+import { dispositionOf, eventTime, type Pv1Fields, readPv1 } from './adt.visit.ts';
+
+export type { AdtContext, AdtOutcome } from './adt.contract.ts';
+
+type EncounterRow = typeof encounters.$inferSelect;
+type PatientRow = NonNullable<Awaited<ReturnType<typeof patientByMrn>>>;
+
+/** The trigger events applied; any other is refused (AR 201). */
+export const ADT_EVENTS = [
+  'A01',
+  'A02',
+  'A03',
+  'A04',
+  'A05',
+  'A06',
+  'A07',
+  'A08',
+  'A11',
+  'A12',
+  'A13',
+  'A40',
+] as const;
+type AdtEvent = (typeof ADT_EVENTS)[number];
+/** Events that may register a patient the feed names for the first time. */
+const REGISTERING: readonly string[] = ['A01', 'A04', 'A05', 'A08'];
+
+interface Applying {
+  tx: Tx;
+  ctx: AdtContext;
+  message: Hl7Message;
+  event: AdtEvent;
+  by: EncounterRecorder;
+  audit: AuditEntry[];
+}
+
+/**
+ * Applies one ADT message inside the caller's transaction (a savepoint the caller rolls back on AE/AR or a
+ * throw). Answers AA with the patient and visit, AE for a message understood but not applicable (no MRN, an
+ * unknown patient or visit), AR for an unsupported event; throws only on an unexpected failure. Its audit
+ * records are appended as the last thing it does.
+ */
+export async function applyAdt(tx: Tx, ctx: AdtContext, message: Hl7Message): Promise<AdtOutcome> {
+  const event = message.triggerEvent.trim().toUpperCase();
+  if (message.messageType.trim().toUpperCase() !== 'ADT') {
+    return {
+      ack: 'AR',
+      errors: [
+        { segment: 'MSH', sequence: 1, field: 9, component: 1, code: 200, text: 'Unsupported message type' },
+      ],
+    };
+  }
+  if (!(ADT_EVENTS as readonly string[]).includes(event)) {
+    return {
+      ack: 'AR',
+      errors: [
+        { segment: 'MSH', sequence: 1, field: 9, component: 2, code: 201, text: 'Unsupported event code' },
+      ],
+    };
+  }
+  const run: Applying = {
+    tx,
+    ctx,
+    message,
+    event: event as AdtEvent,
+    by: { system: 'adt', organizationId: ctx.organizationId },
+    audit: [],
+  };
+  try {
+    const result = event === 'A40' ? await applyMerge(run) : await applyVisitEvent(run);
+    await appendAudit(tx, ...run.audit);
+    return { ack: 'AA', ...result };
+  } catch (error) {
+    if (error instanceof AdtRefusal) return { ack: 'AE', errors: [error.error] };
+    if (error instanceof AppError && error.status < 500) return { ack: 'AE', errors: [fromAppError(error)] };
+    throw error;
+  }
+}
+
+/** A service's refusal (a second open stay, a visit number taken, times out of order) as an ERR. */
+function fromAppError(error: AppError) {
+  const fields = (error.extra as { errors?: { field: string; message: string }[] } | undefined)?.errors;
+  const detail = fields?.map((f) => `${f.field} ${f.message}`).join('; ');
+  const code = error.status === 404 ? 204 : error.status === 409 ? 205 : 102;
+  return { segment: 'PV1', code, text: detail ? `${error.title}: ${detail}` : error.title };
+}
+
+function pidOf(message: Hl7Message): Hl7Segment {
+  const pid = message.segment('PID');
+  if (!pid) throw refuse('PID', undefined, 100, 'Required segment PID is missing');
+  return pid;
+}
+
+async function patientFor(run: Applying, pid: Hl7Segment, mrn: string): Promise<PatientRow> {
+  const insurance = readInsurance(run.message.all('IN1'));
+  const fields = { ...readPid(pid), ...(insurance ? { insurance } : {}) };
+  const known = await patientByMrn(run.tx, run.ctx.organizationId, mrn);
+  if (known) return updateFromPid(run.tx, known, fields, run.audit);
+  if (!REGISTERING.includes(run.event))
+    throw refuse(
+      'PID',
+      3,
+      204,
+      `PID-3: no patient with this MRN (${run.event} does not register one)`,
+      pid.sequence,
+    );
+  return registerFromPid(run.tx, run.ctx.organizationId, mrn, pid, fields, run.audit);
+}
+
+/** The visit the message is about: by PV1-19, else the patient's open visit (the last discharged one for A13). */
+async function visitFor(run: Applying, patient: PatientRow, pv1: Pv1Fields, pv1Seq?: number) {
+  if (pv1.visitNumber) {
+    const [row] = await run.tx
+      .select()
+      .from(encounters)
+      .where(
+        and(
+          eq(encounters.organizationId, run.ctx.organizationId),
+          eq(encounters.visitNumber, pv1.visitNumber),
+        ),
+      );
+    if (row && row.patientId !== patient.id)
+      throw refuse('PV1', 19, 205, 'PV1-19: this visit number belongs to another patient', pv1Seq);
+    return row ? lockEncounter(run.tx, run.ctx.organizationId, row.id) : null;
+  }
+  if (run.event === 'A13') {
+    const [last] = await run.tx
+      .select()
+      .from(encounters)
+      .where(
+        and(
+          eq(encounters.patientId, patient.id),
+          isNotNull(encounters.dischargedAt),
+          ne(encounters.status, 'cancelled'),
+        ),
+      )
+      .orderBy(desc(encounters.dischargedAt))
+      .limit(1);
+    return last ? lockEncounter(run.tx, run.ctx.organizationId, last.id) : null;
+  }
+  const open = await currentEncounter(run.tx, patient.id);
+  return open ? lockEncounter(run.tx, run.ctx.organizationId, open.id) : null;
+}
+
+/**
+ * A06/A07 may carry a new visit number: the visit changed is the prior one (MRG-5), else the patient's open
+ * visit, and it takes the new number.
+ */
+async function changedVisit(run: Applying, patient: PatientRow, pv1: Pv1Fields) {
+  const prior = run.message.segment('MRG')?.get(5).trim();
+  const byPrior = prior ? await visitFor(run, patient, { visitNumber: prior }) : null;
+  const visit = byPrior ?? (await visitFor(run, patient, {}));
+  if (visit && pv1.visitNumber) return { ...visit, renumberTo: pv1.visitNumber };
+  return visit;
+}
+
+const noVisit = (pv1: Pv1Fields, seq?: number) =>
+  pv1.visitNumber
+    ? refuse('PV1', 19, 204, 'PV1-19: no visit with this visit number', seq)
+    : refuse('PV1', 19, 204, 'No open visit of this patient to apply the event to', seq);
+
+/** What PV1 changes on a visit the feed already knows. */
+function changesFrom(pv1: Pv1Fields): EncounterChanges {
+  const changes: EncounterChanges = {};
+  for (const k of [
+    'unit',
+    'room',
+    'bed',
+    'attendingName',
+    'admissionType',
+    'hospitalService',
+    'admitSource',
+  ] as const) {
+    if (pv1[k] !== undefined) changes[k] = pv1[k];
+  }
+  if (pv1.admittedAt) changes.admittedAt = pv1.admittedAt.toISOString();
+  return changes;
+}
+
+/** The class an admitting event gives the visit: the event decides for A06/A07, else PV1-2, else the event. */
+function classFor(event: AdtEvent, pv1: Pv1Fields): EncounterClass {
+  if (event === 'A06') return 'inpatient';
+  if (event === 'A07') return 'outpatient';
+  return pv1.encounterClass ?? (event === 'A04' ? 'outpatient' : 'inpatient');
+}
+
+async function applyVisitEvent(run: Applying) {
+  const { tx, message, event, by, audit } = run;
+  const pid = pidOf(message);
+  const mrn = checkMrn(mrnIn(pid, 3, run.ctx.assigningAuthority), 'PID', 3, pid.sequence);
+  const patient = await patientFor(run, pid, mrn);
+  const pv1Segment = message.segment('PV1');
+  const pv1 = readPv1(pv1Segment, run.ctx.timeZone);
+  const seq = pv1Segment?.sequence;
+  const at = () => eventTime(message, run.ctx.timeZone);
+  let visit = pv1Segment ? await visitFor(run, patient, pv1, seq) : null;
+  if (!visit && pv1Segment && (event === 'A06' || event === 'A07'))
+    visit = await changedVisit(run, patient, pv1);
+  const done = (e: EncounterRow | null) => ({ patientId: patient.id, encounterId: e?.id ?? null });
+
+  switch (event) {
+    case 'A01':
+    case 'A04':
+    case 'A05':
+    case 'A06': {
+      if (!pv1Segment) throw refuse('PV1', undefined, 100, 'Required segment PV1 is missing');
+      const encounterClass = classFor(event, pv1);
+      const status = event === 'A05' ? 'planned' : 'in-progress';
+      if (!visit) {
+        visit = await admitEncounterIn(
+          tx,
+          by,
+          patient.id,
+          {
+            encounterClass,
+            status,
+            ...(pv1.visitNumber ? { visitNumber: pv1.visitNumber } : {}),
+            ...(pv1.unit ? { unit: pv1.unit } : {}),
+            ...(pv1.room ? { room: pv1.room } : {}),
+            ...(pv1.bed ? { bed: pv1.bed } : {}),
+            ...(pv1.attendingName ? { attendingName: pv1.attendingName } : {}),
+            admissionType: pv1.admissionType ?? null,
+            hospitalService: pv1.hospitalService ?? null,
+            admitSource: pv1.admitSource ?? null,
+            admittedAt: (pv1.admittedAt ?? at()).toISOString(),
+          },
+          audit,
+        );
+        return done(visit);
+      }
+      // A known visit: a pre-admission arriving, an outpatient made inpatient, or the same admission re-sent.
+      const changes = changesFrom(pv1);
+      if ('renumberTo' in visit) changes.visitNumber = visit.renumberTo as string;
+      if (!visit.dischargedAt && visit.status !== 'cancelled') {
+        if (event !== 'A05' && visit.status === 'planned') changes.status = 'in-progress';
+        if (event === 'A06' || visit.status === 'planned' || event === 'A01')
+          changes.encounterClass = encounterClass;
+      }
+      return done(await updateEncounterIn(tx, by, visit, changes, audit));
+    }
+    case 'A07': {
+      if (!visit) throw noVisit(pv1, seq);
+      return done(
+        await updateEncounterIn(
+          tx,
+          by,
+          visit,
+          {
+            ...changesFrom(pv1),
+            ...('renumberTo' in visit ? { visitNumber: visit.renumberTo as string } : {}),
+            encounterClass: 'outpatient',
+          },
+          audit,
+          {
+            summary: 'Inpatient stay changed to an outpatient visit',
+          },
+        ),
+      );
+    }
+    case 'A08': {
+      if (!visit) {
+        if (pv1.visitNumber) throw noVisit(pv1, seq);
+        return done(null);
+      }
+      const changes = changesFrom(pv1);
+      if (!Object.keys(changes).length) return done(visit);
+      return done(await updateEncounterIn(tx, by, visit, changes, audit));
+    }
+    case 'A02': {
+      if (!visit) throw noVisit(pv1, seq);
+      if (!pv1.unit) throw refuse('PV1', 3, 101, 'PV1-3: a transfer needs the new location', seq);
+      const changes: EncounterChanges = {
+        ...changesFrom(pv1),
+        unit: pv1.unit,
+        room: pv1.room ?? null,
+        bed: pv1.bed ?? null,
+        priorUnit: visit.unit,
+        priorRoom: visit.room,
+        priorBed: visit.bed,
+      };
+      return done(await updateEncounterIn(tx, by, visit, changes, audit, { action: 'encounter.transfer' }));
+    }
+    case 'A12': {
+      if (!visit) throw noVisit(pv1, seq);
+      const back = visit.priorUnit
+        ? { unit: visit.priorUnit, room: visit.priorRoom, bed: visit.priorBed }
+        : { unit: pv1.unit ?? visit.unit, room: pv1.room ?? visit.room, bed: pv1.bed ?? visit.bed };
+      const place = [back.unit, back.room && `room ${back.room}`, back.bed && `bed ${back.bed}`]
+        .filter(Boolean)
+        .join(', ');
+      return done(
+        await updateEncounterIn(
+          tx,
+          by,
+          visit,
+          { ...back, priorUnit: null, priorRoom: null, priorBed: null },
+          audit,
+          {
+            summary: `Transfer cancelled: back to ${place || 'the previous location'}`,
+            action: 'encounter.transfer-cancel',
+          },
+        ),
+      );
+    }
+    case 'A03': {
+      if (!visit) throw noVisit(pv1, seq);
+      // The same discharge sent again (a new control id) changes nothing.
+      if (visit.dischargedAt) return done(visit);
+      // PV1-45 is taken as sent (a discharge before the admission is refused); the event time, a fallback,
+      // never ends a stay before it began.
+      const dischargedAt = pv1.dischargedAt ?? new Date(Math.max(at().getTime(), visit.admittedAt.getTime()));
+      return done(
+        await dischargeEncounterIn(
+          tx,
+          by,
+          visit,
+          {
+            dischargedAt,
+            disposition: dispositionOf(pv1.dispositionCode ?? ''),
+            dispositionCode: pv1.dispositionCode ?? null,
+          },
+          audit,
+        ),
+      );
+    }
+    case 'A11': {
+      if (!visit) throw noVisit(pv1, seq);
+      return done(await cancelEncounterIn(tx, by, visit, audit));
+    }
+    case 'A13': {
+      if (!visit) throw noVisit(pv1, seq);
+      return done(await cancelDischargeIn(tx, by, visit, audit));
+    }
+    default:
+      throw new Error(`unhandled event ${event}`);
+  }
+}
+
+/**
+ * A40: each PID/MRG pair joins the record of the prior MRN (MRG-1) into the survivor's (PID-3) through the
+ * merge service, which an admin can undo. A prior record unknown here needs nothing; a survivor unknown here
+ * means the identifier changed, so the prior record takes the survivor's MRN.
+ */
+async function applyMerge(run: Applying) {
+  const { tx, message, audit } = run;
+  const pids = message.all('PID');
+  const mrgs = message.all('MRG');
+  if (!pids.length) throw refuse('PID', undefined, 100, 'Required segment PID is missing');
+  if (!mrgs.length) throw refuse('MRG', undefined, 100, 'Required segment MRG is missing');
+  let last: { patientId: string; encounterId: null } = { patientId: '', encounterId: null };
+  for (const [i, pid] of pids.entries()) {
+    const mrg = mrgs[i];
+    if (!mrg) throw refuse('MRG', undefined, 100, 'Each PID needs its MRG', pid.sequence);
+    const survivorMrn = checkMrn(mrnIn(pid, 3, run.ctx.assigningAuthority), 'PID', 3, pid.sequence);
+    const priorMrn = checkMrn(mrnIn(mrg, 1, run.ctx.assigningAuthority), 'MRG', 1, mrg.sequence);
+    const survivor = await patientByMrn(tx, run.ctx.organizationId, survivorMrn);
+    const prior = survivorMrn === priorMrn ? null : await patientByMrn(tx, run.ctx.organizationId, priorMrn);
+    if (!survivor && !prior)
+      throw refuse('PID', 3, 204, 'Neither the surviving nor the prior MRN is known here', pid.sequence);
+    if (!prior) {
+      last = { patientId: (await updateFromPid(tx, survivor!, readPid(pid), audit)).id, encounterId: null };
+      continue;
+    }
+    if (!survivor) {
+      const renamed = await changeMrn(tx, prior, survivorMrn, audit);
+      last = { patientId: (await updateFromPid(tx, renamed, readPid(pid), audit)).id, encounterId: null };
+      continue;
+    }
+    const mergedBy = await feedUserId(tx, run.ctx.organizationId, audit);
+    await mergePatientsIn(
+      tx,
+      {
+        organizationId: run.ctx.organizationId,
+        userId: mergedBy,
+        entry: (action, extra) => ({
+          organizationId: run.ctx.organizationId,
+          actorUserId: null,
+          actorRole: null,
+          actorLabel: FEED_USER_NAME,
+          action,
+          outcome: 'success',
+          ...extra,
+        }),
+      },
+      {
+        survivorId: survivor.id,
+        mergedId: prior.id,
+        reason: `ADT feed A40 (message ${run.ctx.messageId})`,
+      },
+      audit,
+    );
+    const refreshed = await patientByMrn(tx, run.ctx.organizationId, survivorMrn);
+    last = { patientId: (await updateFromPid(tx, refreshed!, readPid(pid), audit)).id, encounterId: null };
+  }
+  return last;
+}
