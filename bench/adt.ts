@@ -46,7 +46,12 @@ const UNITS = ['4W', '5E', '6N', 'ICU', 'MED'];
 const ts = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
 /** The n-th patient's message for one event, in the shape Epic-like engines send. */
-function message(run: string, n: number, event: (typeof EVENTS)[number], base: number): string {
+export function adtBenchMessage(
+  run: string,
+  n: number,
+  event: (typeof EVENTS)[number],
+  base: number,
+): string {
   const mrn = `${run}${String(n).padStart(7, '0')}`;
   const at = base + n * 1000 + EVENTS.indexOf(event) * 3_600_000;
   const unit = UNITS[n % UNITS.length]!;
@@ -100,7 +105,7 @@ function plan(run: string, patients: number, connections: number, base: number):
     const chunk = 250;
     for (let i = 0; i < mine.length; i += chunk) {
       const group = mine.slice(i, i + chunk);
-      for (const event of EVENTS) for (const n of group) lanes[c]!.push(message(run, n, event, base));
+      for (const event of EVENTS) for (const n of group) lanes[c]!.push(adtBenchMessage(run, n, event, base));
     }
   }
   return lanes;
@@ -159,11 +164,13 @@ async function profile(
   const database = await open(t, (text) => log.push(text));
   try {
     invalidateHl7Routing(database.db);
-    await ingestHl7(database.db, message('P', 999_999, 'A01', Date.UTC(2026, 0, 1)), { transport: 'mllp' }); // warm the routing cache
+    await ingestHl7(database.db, adtBenchMessage('P', 999_999, 'A01', Date.UTC(2026, 0, 1)), {
+      transport: 'mllp',
+    }); // warm the routing cache
     const out: Record<string, { statements: number; kinds: Record<string, number> }> = {};
     for (const event of EVENTS) {
       log = [];
-      const result = await ingestHl7(database.db, message('P', 1, event, Date.UTC(2026, 0, 1)), {
+      const result = await ingestHl7(database.db, adtBenchMessage('P', 1, event, Date.UTC(2026, 0, 1)), {
         transport: 'mllp',
       });
       const kinds: Record<string, number> = {};

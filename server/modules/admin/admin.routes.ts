@@ -37,6 +37,7 @@ import {
   type UserRow,
   updateUser,
 } from '../../platform/users.service.ts';
+import { invalidateHl7Routing } from '../hl7/routing.cache.ts';
 import { patients } from '../patients/patients.tables.ts';
 
 const admins = { roles: ['admin'] as const };
@@ -230,6 +231,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         return updated!;
       });
+      invalidateHl7Routing(db); // the ADT feed caches the organisation's time zone with its routing
       return { name: org.name, timeZone: org.timeZone, requireMfa: org.requireMfa };
     },
   );

@@ -21,7 +21,9 @@ import { openTriggeredCase } from '../cases/cases.service.ts';
 import type { EncounterRecorder } from '../encounters/encounters.service.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { feedUserId } from '../hl7/adt.feed-user.ts';
-import { careTeamMembers, patients } from '../patients/patients.tables.ts';
+import { invalidateHl7Routing } from '../hl7/routing.cache.ts';
+import { primaryWorkerOf } from '../patients/care-team.service.ts';
+import { patients } from '../patients/patients.tables.ts';
 import { createTask } from '../tasks/tasks.service.ts';
 
 type EncounterRow = typeof encounters.$inferSelect;
@@ -101,6 +103,7 @@ export async function saveAdmissionTriggers(
       detail: { rules: input.rules.map((r) => r.id) },
     });
   });
+  invalidateHl7Routing(db); // the feed caches the rules with its routing
   return readAdmissionTriggers(db, actor.organizationId);
 }
 
@@ -123,22 +126,8 @@ async function screeningAssignee(tx: Tx, organizationId: string, patientId: stri
       : Promise.resolve([]);
   const [rulePick] = await doesTasks(named);
   // A named assignee outside the care team may not see the patient: createTask refuses that, so fall back.
-  const [member] = await tx
-    .select({ id: users.id })
-    .from(careTeamMembers)
-    .innerJoin(users, eq(users.id, careTeamMembers.userId))
-    .where(
-      and(
-        eq(careTeamMembers.patientId, patientId),
-        isNull(careTeamMembers.removedAt),
-        isNull(users.disabledAt),
-        eq(users.kind, 'person'),
-        inArray(users.role, [...TASK_ASSIGNEE_ROLES]),
-      ),
-    )
-    .orderBy(sql`(${careTeamMembers.teamRole} ilike '%primary%') desc`, asc(careTeamMembers.addedAt))
-    .limit(1);
-  const candidates = [rulePick?.id, member?.id, ...(await activeSupervisors(tx, organizationId))];
+  const member = await primaryWorkerOf(tx, patientId);
+  const candidates = [rulePick?.id, member, ...(await activeSupervisors(tx, organizationId))];
   for (const id of candidates) {
     if (!id) continue;
     const [user] = await tx
@@ -200,16 +189,21 @@ export async function evaluateAdmissionTriggers(
   tx: Tx,
   encounter: EncounterRow,
   by: EncounterRecorder,
+  sink?: AuditEntry[],
 ): Promise<{ encounter: EncounterRow; matches: TriggerMatch[] }> {
   if (encounter.triggersEvaluatedAt) return { encounter, matches: [] };
-  const [org] = await tx
-    .select({ timeZone: organizations.timeZone, rules: organizations.admissionTriggers })
-    .from(organizations)
-    .where(eq(organizations.id, encounter.organizationId));
+  // The feed carries the rules and zone from its routing cache (dropped when they are saved); others read them.
+  const cached = 'system' in by && by.timeZone && by.admissionTriggers !== undefined;
+  const [org] = cached
+    ? [{ timeZone: by.timeZone!, rules: by.admissionTriggers }]
+    : await tx
+        .select({ timeZone: organizations.timeZone, rules: organizations.admissionTriggers })
+        .from(organizations)
+        .where(eq(organizations.id, encounter.organizationId));
   const rules = rulesOf(org?.rules);
   const zone = org?.timeZone ?? 'UTC';
   let matches: TriggerMatch[] = [];
-  const audit: AuditEntry[] = [];
+  const audit: AuditEntry[] = sink ?? [];
   if (rules.length) {
     const [patient] = await tx
       .select({ birthDate: patients.birthDate, insurance: patients.insurance })
@@ -296,6 +290,6 @@ export async function evaluateAdmissionTriggers(
     .set({ triggersEvaluatedAt: new Date() })
     .where(eq(encounters.id, encounter.id))
     .returning();
-  await appendAudit(tx, ...audit);
+  if (!sink) await appendAudit(tx, ...audit);
   return { encounter: updated!, matches };
 }

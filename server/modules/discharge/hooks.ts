@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.ts';
 import type { AuditEntry } from '../../platform/audit/audit.service.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
 import type { EncounterRecorder } from '../encounters/encounters.service.ts';
-import { zoneOf } from '../encounters/encounters.service.ts';
+import { zoneFor } from '../encounters/encounters.service.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { raiseFlag } from '../patients/flags.service.ts';
 import { evaluateAdmissionTriggers, previousStay } from './admissions.service.ts';
@@ -28,7 +28,7 @@ async function linkReadmission(
   if (encounter.readmissionOfId) return encounter;
   const prior = await previousStay(tx, encounter);
   if (!prior?.dischargedAt) return encounter;
-  const zone = await zoneOf(tx, encounter.organizationId);
+  const zone = await zoneFor(tx, by, encounter.organizationId);
   if (!isReadmission(zone, prior.dischargedAt, encounter.admittedAt)) return encounter;
   const [linked] = await tx
     .update(encounters)
@@ -77,16 +77,18 @@ async function linkReadmission(
 
 /**
  * An inpatient stay began (admitted, or a visit became one): the readmission is linked and flagged, the
- * organisation's admission triggers are evaluated (once), and the discharge plan opens.
+ * organisation's admission triggers are evaluated (once), and the discharge plan opens. The triggers' audit
+ * records go into `audit` when the caller appends its own last (else they are appended here).
  */
 export async function onAdmitted(
   tx: Tx,
   encounter: EncounterRow,
   by: EncounterRecorder,
+  audit?: AuditEntry[],
 ): Promise<EncounterRow> {
   if (encounter.encounterClass !== 'inpatient' || encounter.status !== 'in-progress') return encounter;
   const linked = await linkReadmission(tx, encounter, by);
-  const { encounter: evaluated } = await evaluateAdmissionTriggers(tx, linked, by);
+  const { encounter: evaluated } = await evaluateAdmissionTriggers(tx, linked, by, audit);
   await ensurePlan(tx, evaluated, by);
   return evaluated;
 }

@@ -1,15 +1,15 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { followUpWindow } from '../../../domain/discharge.ts';
 import { DISPOSITIONS, type Disposition } from '../../../domain/schemas/encounters.ts';
 import { TASK_ASSIGNEE_ROLES } from '../../../domain/tasks.ts';
 import type { Tx } from '../../db/client.ts';
-import { organizations, users } from '../../platform/platform.tables.ts';
+import { users } from '../../platform/platform.tables.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
-import type { EncounterRecorder } from '../encounters/encounters.service.ts';
+import { type EncounterRecorder, zoneFor } from '../encounters/encounters.service.ts';
 import type { encounters } from '../encounters/encounters.tables.ts';
-import { careTeamMembers } from '../patients/patients.tables.ts';
+import { primaryWorkerOf } from '../patients/care-team.service.ts';
 import { closeTask, createTask, type TaskActor } from '../tasks/tasks.service.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
 import { dischargeBarriers, dischargePlans } from './discharge.tables.ts';
@@ -45,9 +45,23 @@ async function planOf(tx: Tx, encounterId: string) {
 /** Opens the plan of an inpatient stay (once; a cancelled one opens again when the stay comes back). */
 export async function ensurePlan(tx: Tx, encounter: EncounterRow, by: EncounterRecorder): Promise<void> {
   if (encounter.encounterClass !== 'inpatient' || encounter.status === 'cancelled') return;
-  const existing = await planOf(tx, encounter.id);
+  // A new stay (the common case) has no plan: insert it straight away; an existing one is read after.
+  const [created] = await tx
+    .insert(dischargePlans)
+    .values({
+      organizationId: encounter.organizationId,
+      patientId: encounter.patientId,
+      encounterId: encounter.id,
+      status: encounter.dischargedAt ? 'closed' : 'open',
+      actualDisposition: encounter.dischargedAt ? encounter.dischargeDisposition : null,
+      closedAt: encounter.dischargedAt,
+      createdBy: actorIdOf(by),
+    })
+    .onConflictDoNothing({ target: dischargePlans.encounterId })
+    .returning({ id: dischargePlans.id });
+  const existing = created ? undefined : await planOf(tx, encounter.id);
   if (existing && existing.status !== 'cancelled') return;
-  let planId = existing?.id;
+  const planId = created?.id ?? existing?.id;
   if (existing) {
     await tx
       .update(dischargePlans)
@@ -60,20 +74,6 @@ export async function ensurePlan(tx: Tx, encounter: EncounterRow, by: EncounterR
         updatedAt: new Date(),
       })
       .where(eq(dischargePlans.id, existing.id));
-  } else {
-    const [created] = await tx
-      .insert(dischargePlans)
-      .values({
-        organizationId: encounter.organizationId,
-        patientId: encounter.patientId,
-        encounterId: encounter.id,
-        status: encounter.dischargedAt ? 'closed' : 'open',
-        actualDisposition: encounter.dischargedAt ? encounter.dischargeDisposition : null,
-        closedAt: encounter.dischargedAt,
-        createdBy: actorIdOf(by),
-      })
-      .returning({ id: dischargePlans.id });
-    planId = created?.id;
   }
   await recordOnTimeline(tx, {
     organizationId: encounter.organizationId,
@@ -92,22 +92,8 @@ export async function ensurePlan(tx: Tx, encounter: EncounterRow, by: EncounterR
  * primary, else the longest-standing member who does tasks), else whoever opened the plan.
  */
 async function followUpAssignee(tx: Tx, patientId: string, createdBy: string | null) {
-  const [member] = await tx
-    .select({ id: users.id })
-    .from(careTeamMembers)
-    .innerJoin(users, eq(users.id, careTeamMembers.userId))
-    .where(
-      and(
-        eq(careTeamMembers.patientId, patientId),
-        isNull(careTeamMembers.removedAt),
-        isNull(users.disabledAt),
-        eq(users.kind, 'person'),
-        inArray(users.role, [...TASK_ASSIGNEE_ROLES]),
-      ),
-    )
-    .orderBy(sql`(${careTeamMembers.teamRole} ilike '%primary%') desc`, asc(careTeamMembers.addedAt))
-    .limit(1);
-  if (member) return member.id;
+  const member = await primaryWorkerOf(tx, patientId);
+  if (member) return member;
   if (!createdBy) return null;
   const [creator] = await tx
     .select({ id: users.id })
@@ -121,14 +107,6 @@ async function followUpAssignee(tx: Tx, patientId: string, createdBy: string | n
       ),
     );
   return creator?.id ?? null;
-}
-
-async function zoneOf(tx: Tx, organizationId: string) {
-  const [org] = await tx
-    .select({ timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
-  return org?.timeZone ?? 'UTC';
 }
 
 /**
@@ -173,7 +151,7 @@ export async function closePlanOnDischarge(
   if (!NO_FOLLOW_UP_CALL.includes(disposition ?? '')) {
     const assigneeId = await followUpAssignee(tx, encounter.patientId, plan.createdBy);
     if (assigneeId) {
-      const zone = await zoneOf(tx, encounter.organizationId);
+      const zone = await zoneFor(tx, by, encounter.organizationId);
       const window = followUpWindow(dischargedAt);
       const at = (d: Date) => format(new TZDate(d.getTime(), zone), "EEE d MMM yyyy 'at' HH:mm");
       const task = await createTask(

@@ -16,6 +16,7 @@ import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service
 import { conflict, invalid, notFound, staleVersion } from '../../platform/errors.ts';
 import { organizations } from '../../platform/platform.tables.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
+import { rulesOf } from '../discharge/admissions.service.ts';
 import { onAdmissionCancelled, onAdmitted, onDischargeCancelled, onDischarged } from '../discharge/hooks.ts';
 import { patients } from '../patients/patients.tables.ts';
 import { encounters } from './encounters.tables.ts';
@@ -28,7 +29,13 @@ type EncounterRow = typeof encounters.$inferSelect;
  */
 export type EncounterRecorder =
   | { actor: Actor; access: PatientAccess }
-  | { system: 'adt'; organizationId: string };
+  | {
+      system: 'adt';
+      organizationId: string;
+      /** The organisation's zone and admission triggers as the feed's routing cache holds them (no re-read). */
+      timeZone?: string;
+      admissionTriggers?: unknown;
+    };
 
 const organizationOf = (by: EncounterRecorder) =>
   'actor' in by ? by.actor.organizationId : by.organizationId;
@@ -54,6 +61,10 @@ function auditEntry(
   };
 }
 
+/** The feed carries its organisation's admission triggers (cached with its routing): are there none? */
+const noAdmissionTriggers = (by: EncounterRecorder) =>
+  'system' in by && by.admissionTriggers !== undefined && rulesOf(by.admissionTriggers).length === 0;
+
 /** A clock a few minutes fast on the recording machine is not a visit in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -64,6 +75,10 @@ export async function zoneOf(db: DbOrTx, organizationId: string): Promise<string
     .where(eq(organizations.id, organizationId));
   return org?.timeZone ?? 'UTC';
 }
+
+/** The organisation's zone: the feed carries it (cached with its routing); a person's change reads it. */
+export const zoneFor = (tx: DbOrTx, by: EncounterRecorder, organizationId: string) =>
+  'system' in by && by.timeZone ? Promise.resolve(by.timeZone) : zoneOf(tx, organizationId);
 
 const dayIn = (zone: string, at: Date) => format(new TZDate(at.getTime(), zone), 'yyyy-MM-dd');
 
@@ -94,8 +109,9 @@ function checkTimes(
 }
 
 /** One patient has at most one open inpatient stay; the patient row is locked first, so two admits queue. */
-async function refuseSecondInpatientStay(tx: Tx, patientId: string, except?: string) {
-  await tx.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).for('update');
+async function refuseSecondInpatientStay(tx: Tx, patientId: string, except?: string, locked = false) {
+  if (!locked)
+    await tx.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).for('update');
   const [open] = await tx
     .select({ id: encounters.id })
     .from(encounters)
@@ -148,6 +164,8 @@ const opensStay = (e: EncounterRow) =>
 /**
  * Records the start of a visit in the caller's transaction: an admission, an emergency or observation stay,
  * an outpatient visit, or a pre-admission. Its audit entry goes into `audit` for the caller to append last.
+ * The ADT feed, which has just locked the patient (by MRN, in this organisation, not retired) and looked the
+ * visit number up in this transaction, says so in `known` and is spared those two reads.
  */
 export async function admitEncounterIn(
   tx: Tx,
@@ -155,29 +173,34 @@ export async function admitEncounterIn(
   patientId: string,
   input: EncounterAdmitInput,
   audit: AuditEntry[],
+  known: { patientLocked?: boolean; visitNumberFree?: boolean } = {},
 ): Promise<EncounterRow> {
   const organizationId = organizationOf(by);
   const admittedAt = new Date(input.admittedAt);
-  checkTimes(by, await zoneOf(tx, organizationId), {
+  checkTimes(by, await zoneFor(tx, by, organizationId), {
     admittedAt,
     expectedDischargeOn: input.expectedDischargeOn ?? null,
     dischargedAt: null,
   });
   const status = input.status ?? 'in-progress';
-  const [patient] = await tx
-    .select({ id: patients.id })
-    .from(patients)
-    .where(
-      and(
-        eq(patients.id, patientId),
-        eq(patients.organizationId, organizationId),
-        isNull(patients.retiredAt),
-      ),
-    );
-  if (!patient) throw notFound('patient');
-  if (input.encounterClass === 'inpatient' && status === 'in-progress')
-    await refuseSecondInpatientStay(tx, patientId);
-  if (input.visitNumber) {
+  const opening = input.encounterClass === 'inpatient' && status === 'in-progress';
+  if (!known.patientLocked) {
+    // The check and, for a stay, the lock that makes two admissions of one patient queue: one statement.
+    const query = tx
+      .select({ id: patients.id })
+      .from(patients)
+      .where(
+        and(
+          eq(patients.id, patientId),
+          eq(patients.organizationId, organizationId),
+          isNull(patients.retiredAt),
+        ),
+      );
+    const [patient] = opening ? await query.for('update') : await query;
+    if (!patient) throw notFound('patient');
+  }
+  if (opening) await refuseSecondInpatientStay(tx, patientId, undefined, true);
+  if (input.visitNumber && !known.visitNumberFree) {
     const [taken] = await tx
       .select({ id: encounters.id })
       .from(encounters)
@@ -204,6 +227,9 @@ export async function admitEncounterIn(
       hospitalService: input.hospitalService ?? null,
       admitSource: input.admitSource ?? null,
       source: sourceOf(by),
+      // The feed knows (cached) that its organisation has no admission triggers: evaluating them is only
+      // marking the stay evaluated, done here instead of in an update of its own (hooks → admissions).
+      triggersEvaluatedAt: opening && noAdmissionTriggers(by) ? new Date() : null,
     })
     .returning();
   const place = where(encounter!);
@@ -223,7 +249,7 @@ export async function admitEncounterIn(
   audit.push(
     auditEntry(by, patientId, 'encounter.admit', { recordKind: 'encounter', recordId: encounter!.id }),
   );
-  if (opensStay(encounter!)) return onAdmitted(tx, encounter!, by);
+  if (opensStay(encounter!)) return onAdmitted(tx, encounter!, by, audit);
   return encounter!;
 }
 
@@ -273,7 +299,7 @@ export async function updateEncounterIn(
   opts: { summary?: string; action?: string } = {},
 ): Promise<EncounterRow> {
   const organizationId = organizationOf(by);
-  const zone = await zoneOf(tx, organizationId);
+  const zone = await zoneFor(tx, by, organizationId);
   const next = {
     admittedAt: fields.admittedAt ? new Date(fields.admittedAt) : current.admittedAt,
     expectedDischargeOn:
@@ -323,7 +349,7 @@ export async function updateEncounterIn(
       detail: { fields: Object.keys(changes) },
     }),
   );
-  if (becomesOpenInpatient) return onAdmitted(tx, encounter!, by);
+  if (becomesOpenInpatient) return onAdmitted(tx, encounter!, by, audit);
   return encounter!;
 }
 
@@ -362,7 +388,10 @@ export async function dischargeEncounterIn(
 ): Promise<EncounterRow> {
   if (current.dischargedAt) throw conflict('already-discharged', 'This visit has already ended');
   if (current.status === 'cancelled') throw conflict('visit-cancelled', 'This visit was cancelled');
-  checkTimes(by, await zoneOf(tx, current.organizationId), { ...current, dischargedAt: input.dischargedAt });
+  checkTimes(by, await zoneFor(tx, by, current.organizationId), {
+    ...current,
+    dischargedAt: input.dischargedAt,
+  });
   const [encounter] = await tx
     .update(encounters)
     .set({

@@ -247,6 +247,21 @@ describe('a stay told by the feed', () => {
     );
   });
 
+  it('writes nothing to the patient when the PID of a later message says what the record already holds', async () => {
+    const { apply, org } = await newOrg();
+    const pid = { 11: '12 Elm St^Apt 2^Springfield^IL^62701^USA', 13: '(217) 555-0101^PRN^PH', 15: 'spa' };
+    const pv1 = { 3: '4E^412^A', 19: 'V-SAME-1' };
+    expect((await apply(craft({ event: 'A01', mrn: 'RIV-SAME', pid, pv1 }))).ack).toBe('AA');
+    const before = await patientOf(org.id, 'RIV-SAME');
+    expect((await apply(craft({ event: 'A08', mrn: 'RIV-SAME', pid, pv1 }))).ack).toBe('AA');
+    const after = await patientOf(org.id, 'RIV-SAME');
+    expect(after!.version).toBe(before!.version);
+    expect(after!.address).toEqual(before!.address);
+    // A field that did change is still written.
+    await apply(craft({ event: 'A08', mrn: 'RIV-SAME', pid: { ...pid, 15: 'eng' }, pv1 }));
+    expect((await patientOf(org.id, 'RIV-SAME'))!.version).toBe(before!.version + 1);
+  });
+
   it('plans a pre-admission (A05) and opens the stay when the patient arrives (A01)', async () => {
     const { apply, org } = await newOrg();
     expect(

@@ -4,6 +4,7 @@ import type { EncounterClass } from '../../../domain/schemas/encounters.ts';
 import type { Tx } from '../../db/client.ts';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { AppError } from '../../platform/errors.ts';
+import { batchTimeline } from '../../platform/timeline/timeline.service.ts';
 import {
   admitEncounterIn,
   cancelDischargeIn,
@@ -94,12 +95,20 @@ export async function applyAdt(tx: Tx, ctx: AdtContext, message: Hl7Message): Pr
     ctx,
     message,
     event: event as AdtEvent,
-    by: { system: 'adt', organizationId: ctx.organizationId },
+    by: {
+      system: 'adt',
+      organizationId: ctx.organizationId,
+      timeZone: ctx.timeZone,
+      admissionTriggers: ctx.admissionTriggers,
+    },
     audit: [],
   };
   try {
-    const result = event === 'A40' ? await applyMerge(run) : await applyVisitEvent(run);
-    await appendAudit(tx, ...run.audit);
+    // The message's timeline lines (registered, visit began, plan opened...) go in one insert.
+    const result = await batchTimeline(tx, () => (event === 'A40' ? applyMerge(run) : applyVisitEvent(run)));
+    // Last: the transport appends them itself just before its commit when it gives a sink.
+    if (ctx.audit) ctx.audit.push(...run.audit);
+    else await appendAudit(tx, ...run.audit);
     return { ack: 'AA', ...result };
   } catch (error) {
     if (error instanceof AdtRefusal) return { ack: 'AE', errors: [error.error] };
@@ -141,6 +150,7 @@ async function patientFor(run: Applying, pid: Hl7Segment, mrn: string): Promise<
 /** The visit the message is about: by PV1-19, else the patient's open visit (the last discharged one for A13). */
 async function visitFor(run: Applying, patient: PatientRow, pv1: Pv1Fields, pv1Seq?: number) {
   if (pv1.visitNumber) {
+    // Found and locked in one statement (another patient's visit is locked too, and refused just below).
     const [row] = await run.tx
       .select()
       .from(encounters)
@@ -149,10 +159,11 @@ async function visitFor(run: Applying, patient: PatientRow, pv1: Pv1Fields, pv1S
           eq(encounters.organizationId, run.ctx.organizationId),
           eq(encounters.visitNumber, pv1.visitNumber),
         ),
-      );
+      )
+      .for('update');
     if (row && row.patientId !== patient.id)
       throw refuse('PV1', 19, 205, 'PV1-19: this visit number belongs to another patient', pv1Seq);
-    return row ? lockEncounter(run.tx, run.ctx.organizationId, row.id) : null;
+    return row ?? null;
   }
   if (run.event === 'A13') {
     const [last] = await run.tx
@@ -256,6 +267,8 @@ async function applyVisitEvent(run: Applying) {
             admittedAt: (pv1.admittedAt ?? at()).toISOString(),
           },
           audit,
+          // patientFor locked the patient; visitFor found no visit with this number, in this transaction.
+          { patientLocked: true, visitNumberFree: Boolean(pv1.visitNumber) },
         );
         return done(visit);
       }

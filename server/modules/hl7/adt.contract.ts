@@ -1,11 +1,13 @@
 import type { Hl7Message } from '../../../domain/hl7/message.ts';
 import type { Hl7Error } from '../../../domain/schemas/hl7.ts';
 import type { Tx } from '../../db/client.ts';
+import type { AuditEntry } from '../../platform/audit/audit.service.ts';
 
 /**
  * The contract between the transport (ingest.service.ts) and the ADT applier (adt.apply.ts). The applier
- * runs inside the message's transaction (in a savepoint); it throws only on unexpected failure, and appends
- * its own audit records as the last thing it does.
+ * runs inside the message's transaction (rolled back whole, or its savepoint on replay, unless it answers AA);
+ * it throws only on unexpected failure. Its audit records go last: into `ctx.audit` when the transport gives
+ * one (the transport appends them just before its commit), else it appends them itself as its last step.
  */
 export interface AdtContext {
   organizationId: string;
@@ -13,6 +15,15 @@ export interface AdtContext {
   timeZone: string;
   /** hl7_messages.id */
   messageId: string;
+  /**
+   * organizations.admission_triggers from the feed's routing cache; undefined: the applier reads them.
+   */
+  admissionTriggers?: unknown;
+  /**
+   * When given, the applier pushes its audit records here instead of appending them, and the transport
+   * appends them as the last statement before its commit (only if the message was applied).
+   */
+  audit?: AuditEntry[];
 }
 
 export type AdtOutcome =

@@ -319,6 +319,15 @@ export async function registerFromPid(
   return created!;
 }
 
+/** JSON with object keys sorted: jsonb gives its keys back in its own order, so plain JSON would differ. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+}
+
 /** Changes the fields PID carries; nothing is written when nothing differs. */
 export async function updateFromPid(
   tx: Tx,
@@ -328,8 +337,7 @@ export async function updateFromPid(
 ): Promise<PatientRow> {
   const changed = Object.fromEntries(
     Object.entries(fields).filter(
-      ([k, v]) =>
-        v !== undefined && JSON.stringify(v) !== JSON.stringify(patient[k as keyof PatientRow] ?? null),
+      ([k, v]) => v !== undefined && canonical(v) !== canonical(patient[k as keyof PatientRow] ?? null),
     ),
   );
   if (!Object.keys(changed).length) return patient;

@@ -3,20 +3,23 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type AckSource, ackSourceOf, ackSourceOfText, buildAck } from '../../../domain/hl7/ack.ts';
 import { Hl7Message, Hl7ParseError } from '../../../domain/hl7/message.ts';
 import type { AckCode, Hl7Error, Hl7Outcome, Hl7Transport } from '../../../domain/schemas/hl7.ts';
-import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
 import { organizations } from '../../platform/platform.tables.ts';
 import { applyAdt } from './adt.apply.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
+import { hl7RoutingGeneration, invalidateHl7Routing } from './routing.cache.ts';
 
 /**
  * Receiving an HL7 v2 message, whatever the transport (MLLP, HTTP, replay): route it to an organisation by
- * MSH-4, store it raw, skip it when its sender + control id was already applied, apply it in a savepoint,
- * record the outcome, commit, and only then answer the ACK. The raw message survives every failure of the
- * apply: an exception rolls back to the savepoint and the message is kept as `error`.
+ * MSH-4, store it raw, skip it when its sender + control id was already applied, apply it, record the
+ * outcome, commit, and only then answer the ACK. The raw message survives every failure of the apply: an AE,
+ * an AR or an exception rolls the whole transaction back and the message is stored in a second one, as
+ * `error` or `rejected` (decision 010). Replay applies in a savepoint of the transaction that locked the row.
  */
 
 export interface IngestResult {
@@ -46,10 +49,13 @@ interface Route {
   organizationId: string;
   assigningAuthority: string | null;
   timeZone: string;
+  /** organizations.admission_triggers as stored (the applier validates them rule by rule). */
+  admissionTriggers: unknown;
 }
 
 interface RoutingTable {
   loadedAt: number;
+  generation: number;
   byFacility: Map<string, Route>;
   /** The only organisation, when there is exactly one: it takes every message. */
   only: Route | null;
@@ -59,32 +65,42 @@ interface RoutingTable {
 const ROUTING_TTL_MS = 30_000;
 const routing = new WeakMap<object, RoutingTable>();
 
-/** Forget the cached feeds (after feeds or organisations change). */
-export function invalidateHl7Routing(db: DbOrTx): void {
-  routing.delete(db);
-}
+export { invalidateHl7Routing };
 
 async function routingTable(db: Db): Promise<RoutingTable> {
   const cached = routing.get(db);
-  if (cached && Date.now() - cached.loadedAt < ROUTING_TTL_MS) return cached;
+  const generation = hl7RoutingGeneration();
+  if (cached && cached.generation === generation && Date.now() - cached.loadedAt < ROUTING_TTL_MS)
+    return cached;
   const orgs = await db
-    .select({ id: organizations.id, timeZone: organizations.timeZone })
+    .select({
+      id: organizations.id,
+      timeZone: organizations.timeZone,
+      admissionTriggers: organizations.admissionTriggers,
+    })
     .from(organizations);
   const feeds = await db.select().from(hl7Feeds);
   const zones = new Map(orgs.map((o) => [o.id, o.timeZone]));
+  const triggers = new Map(orgs.map((o) => [o.id, o.admissionTriggers as unknown]));
   const byFacility = new Map<string, Route>();
   for (const f of feeds) {
     byFacility.set(f.sendingFacility.toLowerCase(), {
       organizationId: f.organizationId,
       assigningAuthority: f.assigningAuthority,
       timeZone: zones.get(f.organizationId) ?? 'UTC',
+      admissionTriggers: triggers.get(f.organizationId) ?? [],
     });
   }
   const only =
     orgs.length === 1
-      ? { organizationId: orgs[0]!.id, assigningAuthority: null, timeZone: orgs[0]!.timeZone }
+      ? {
+          organizationId: orgs[0]!.id,
+          assigningAuthority: null,
+          timeZone: orgs[0]!.timeZone,
+          admissionTriggers: orgs[0]!.admissionTriggers as unknown,
+        }
       : null;
-  const table = { loadedAt: Date.now(), byFacility, only, zones };
+  const table = { loadedAt: Date.now(), generation, byFacility, only, zones };
   routing.set(db, table);
   return table;
 }
@@ -210,35 +226,101 @@ export async function ingestHl7(db: Db, raw: string, options: IngestOptions): Pr
       ack: ackFor(source, 'AR', refused),
     };
   }
-  const result = await db.transaction(async (tx) => {
-    // Store first, and learn in the same statement whether this sender + control id was applied before.
-    const [row] = await tx
-      .insert(hl7Messages)
-      .values({ ...header, organizationId: target!.organizationId })
-      .returning({
-        id: hl7Messages.id,
-        duplicate: sql<boolean>`exists (select 1 from ${hl7Messages} h where h.outcome = 'applied'
-          and coalesce(h.sending_application, '') = ${header.sendingApplication ?? ''}
-          and coalesce(h.sending_facility, '') = ${header.sendingFacility ?? ''}
-          and h.control_id = ${header.controlId})`,
-      });
-    const id = row!.id;
-    if (row!.duplicate) {
-      await tx.update(hl7Messages).set({ outcome: 'duplicate', ackCode: 'AA' }).where(eq(hl7Messages.id, id));
-      await appendAudit(tx, receiptAudit(target!.organizationId, id, 'duplicate', {}));
-      return { id, outcome: 'duplicate' as const, ackCode: 'AA' as const, errors: [] };
-    }
-    const ctx: AdtContext = { ...target!, messageId: id };
-    const applier = options.applier ?? applyAdt;
-    return { id, ...(await applyInSavepoint(tx, ctx, message, applier)) };
-  });
+  // One transaction in the common case: stored as applied, applied, its ids noted, audited, committed.
+  // Anything else (AE, AR, a failure, a duplicate that turns up late) rolls all of it back and is stored
+  // in a second transaction below: the raw message is never lost, and its ACK waits for that commit.
+  const id = newId();
+  const organizationId = target!.organizationId;
+  const ctx: AdtContext = { ...target!, messageId: id, audit: [] };
+  const applier = options.applier ?? applyAdt;
+  let result: Applied;
+  try {
+    result = await db.transaction(async (tx) => {
+      // The unique index on applied sender + control id turns a copy already applied (or being applied on
+      // another connection, which this insert waits for) into a conflict: nothing inserted, a duplicate.
+      const [row] = await tx
+        .insert(hl7Messages)
+        .values({ ...header, id, organizationId, outcome: 'applied', ackCode: 'AA', errors: [] })
+        .onConflictDoNothing()
+        .returning({ id: hl7Messages.id });
+      if (!row) {
+        await tx
+          .insert(hl7Messages)
+          .values({ ...header, id, organizationId, outcome: 'duplicate', ackCode: 'AA', errors: [] });
+        await appendAudit(tx, receiptAudit(organizationId, id, 'duplicate', {}));
+        return { outcome: 'duplicate', ackCode: 'AA', errors: [] };
+      }
+      const r = await applier(tx, ctx, message);
+      if (r.ack !== 'AA')
+        throw new NotApplied({
+          outcome: r.ack === 'AR' ? 'rejected' : 'error',
+          ackCode: r.ack,
+          errors: r.errors,
+        });
+      await tx
+        .update(hl7Messages)
+        .set({ patientId: r.patientId, encounterId: r.encounterId, appliedAt: new Date() })
+        .where(eq(hl7Messages.id, id));
+      // The audit append is the last statement: the chain's lock is held for it and the commit only.
+      if (ctx.audit!.length) await appendAudit(tx, ...ctx.audit!);
+      return { outcome: 'applied', ackCode: 'AA', errors: [] };
+    });
+  } catch (error) {
+    const failed: Applied =
+      error instanceof NotApplied
+        ? error.result
+        : { outcome: 'error', ackCode: 'AE', errors: [err(207, failureText(error))] };
+    result = await storeNotApplied(db, id, header, organizationId, failed);
+  }
   return {
-    messageId: result.id,
+    messageId: id,
     outcome: result.outcome,
     ackCode: result.ackCode,
     errors: result.errors,
     ack: ackFor(source, result.ackCode, result.errors),
   };
+}
+
+/**
+ * Stores a message whose apply was rolled back (AE, AR, a failure) with its outcome, in its own transaction;
+ * a copy applied meanwhile by another connection makes it a duplicate (AA) instead.
+ */
+async function storeNotApplied(
+  db: Db,
+  id: string,
+  header: Omit<typeof hl7Messages.$inferInsert, 'organizationId'>,
+  organizationId: string,
+  failed: Applied,
+): Promise<Applied> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(hl7Messages)
+      .values({
+        ...header,
+        id,
+        organizationId,
+        outcome: failed.outcome,
+        ackCode: failed.ackCode,
+        errors: failed.errors,
+      })
+      .returning({
+        duplicate: sql<boolean>`exists (select 1 from ${hl7Messages} h where h.outcome = 'applied'
+          and coalesce(h.sending_application, '') = ${header.sendingApplication ?? ''}
+          and coalesce(h.sending_facility, '') = ${header.sendingFacility ?? ''}
+          and h.control_id = ${header.controlId ?? null})`,
+      });
+    const outcome: Applied = row!.duplicate ? { outcome: 'duplicate', ackCode: 'AA', errors: [] } : failed;
+    if (row!.duplicate)
+      await tx
+        .update(hl7Messages)
+        .set({ outcome: 'duplicate', ackCode: 'AA', errors: [] })
+        .where(eq(hl7Messages.id, id));
+    await appendAudit(
+      tx,
+      receiptAudit(organizationId, id, outcome.outcome, { codes: outcome.errors.map((e) => e.code) }),
+    );
+    return outcome;
+  });
 }
 
 interface Applied {
@@ -259,6 +341,11 @@ class NotApplied extends Error {
  * Applies the message in a savepoint and records its outcome on the row. An AE or AR answer rolls the
  * savepoint back (nothing half-applied stays); so does an exception, which rolls back the savepoint only: the row stays, marked `error` (AE, 207). A concurrent copy applied first (the unique index
  * on applied sender + control id) makes this one a duplicate.
+ *
+ * The applier collects its audit records in `ctx.audit` (when given) instead of appending them: they are
+ * appended here after the savepoint is released, as the last statement before the caller's commit, so the
+ * global audit-chain lock is held for that statement and the commit only. With `auditReceipt` false (replay)
+ * the caller appends them with its own record. Records of an apply that is rolled back are dropped with it.
  */
 async function applyInSavepoint(
   tx: Tx,
@@ -271,6 +358,7 @@ async function applyInSavepoint(
   let outcome: Applied;
   try {
     outcome = await tx.transaction(async (sp) => {
+      if (ctx.audit) ctx.audit.length = 0;
       const r = await applier(sp, ctx, message);
       if (r.ack === 'AA') {
         await sp
@@ -294,8 +382,10 @@ async function applyInSavepoint(
         errors: r.errors,
       });
     });
+    if (auditReceipt && ctx.audit?.length) await appendAudit(tx, ...ctx.audit);
     return outcome;
   } catch (error) {
+    if (ctx.audit) ctx.audit.length = 0;
     if (error instanceof NotApplied) {
       outcome = error.result;
     } else if (isUniqueViolation(error)) {
@@ -433,6 +523,7 @@ export async function replayHl7Message(
             organizationId,
             assigningAuthority: null,
             timeZone: (await routingTable(db)).zones.get(organizationId) ?? 'UTC',
+            admissionTriggers: undefined, // the applier reads them
           };
     const refused = refusal(message);
     if (refused.length > 0) {
@@ -464,9 +555,10 @@ export async function replayHl7Message(
       return { id: row.id, outcome: 'duplicate', ackCode: 'AA', errors: [] };
     }
     const applier = options.applier ?? applyAdt;
+    const audit: AuditEntry[] = [];
     const outcome = await applyInSavepoint(
       tx,
-      { ...routed, messageId: row.id },
+      { ...routed, messageId: row.id, audit },
       message,
       applier,
       {
@@ -475,7 +567,7 @@ export async function replayHl7Message(
       },
       false,
     );
-    await appendAudit(tx, actorEntry(outcome.outcome));
+    await appendAudit(tx, ...audit, actorEntry(outcome.outcome));
     return { id: row.id, ...outcome };
   });
 }

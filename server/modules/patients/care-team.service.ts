@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { TASK_ASSIGNEE_ROLES } from '../../../domain/tasks.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { PatientAccess } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -7,6 +8,29 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import { users } from '../../platform/platform.tables.ts';
 import { getUserInOrg } from '../../platform/users.service.ts';
 import { careTeamMembers } from './patients.tables.ts';
+
+/**
+ * The patient's primary worker: the active care-team member who can be given tasks and whose team role says
+ * primary, else the longest-standing such member; null when the team has none.
+ */
+export async function primaryWorkerOf(db: DbOrTx, patientId: string): Promise<string | null> {
+  const [member] = await db
+    .select({ id: users.id })
+    .from(careTeamMembers)
+    .innerJoin(users, eq(users.id, careTeamMembers.userId))
+    .where(
+      and(
+        eq(careTeamMembers.patientId, patientId),
+        isNull(careTeamMembers.removedAt),
+        isNull(users.disabledAt),
+        eq(users.kind, 'person'),
+        inArray(users.role, [...TASK_ASSIGNEE_ROLES]),
+      ),
+    )
+    .orderBy(sql`(${careTeamMembers.teamRole} ilike '%primary%') desc`, asc(careTeamMembers.addedAt))
+    .limit(1);
+  return member?.id ?? null;
+}
 
 /** The active members of a patient's care team, oldest first. */
 export async function careTeamOf(db: Db, patientId: string) {

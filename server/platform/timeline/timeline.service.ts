@@ -18,9 +18,37 @@ export interface TimelineEntry {
   detail?: Record<string, unknown> | null;
 }
 
+/** Entries held back per transaction by `batchTimeline`, written in one insert at its end. */
+const batches = new WeakMap<object, TimelineEntry[]>();
+
+/**
+ * Runs `fn` with the timeline entries recorded on `tx` held back and written in one statement when it
+ * returns (dropped when it throws, as its transaction or savepoint is rolled back). For a hot path that
+ * records several entries (the ADT feed's admission: registered, visit began, plan opened).
+ */
+export async function batchTimeline<T>(tx: DbOrTx, fn: () => Promise<T>): Promise<T> {
+  if (batches.has(tx)) return fn();
+  const held: TimelineEntry[] = [];
+  batches.set(tx, held);
+  try {
+    const result = await fn();
+    batches.delete(tx);
+    await recordOnTimeline(tx, ...held);
+    return result;
+  } finally {
+    batches.delete(tx);
+  }
+}
+
 /** The one way a record reaches the patient's timeline. */
 export async function recordOnTimeline(db: DbOrTx, ...entries: TimelineEntry[]): Promise<void> {
   if (!entries.length) return;
+  const held = batches.get(db);
+  if (held) {
+    // The time is taken now, as an immediate insert would.
+    held.push(...entries.map((e) => ({ ...e, occurredAt: e.occurredAt ?? new Date() })));
+    return;
+  }
   await db.insert(timelineEvents).values(
     entries.map((e) => ({
       organizationId: e.organizationId,
