@@ -296,7 +296,10 @@ async function startServer(env: NodeJS.ProcessEnv) {
       .catch(() => false);
     if (ok) break;
     if (child.exitCode !== null) throw new Error('the server exited before it was ready');
-    if (i > 600) throw new Error('the server did not become ready');
+    if (i > 600) {
+      child.kill('SIGTERM');
+      throw new Error('the server did not become ready');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const signIn = async (email: string) => {
@@ -368,12 +371,13 @@ async function main() {
   if (target.kind === 'pglite') for (const scenario of plan.scenarios) await replayScenario(scenario);
 
   const server = await startServer(env);
-  const cookies = {
-    worker: await server.signIn(plan.worker.email),
-    supervisor: await server.signIn(plan.supervisorEmail),
-  };
   const lines: Record<string, unknown>[] = [];
   try {
+    // Inside the try: a failed sign-in must not leave the server running.
+    const cookies = {
+      worker: await server.signIn(plan.worker.email),
+      supervisor: await server.signIn(plan.supervisorEmail),
+    };
     for (const scenario of plan.scenarios) {
       const cookie = cookies[scenario.as];
       await load(server.base, cookie, scenario.paths, 1, 2); // warm-up
