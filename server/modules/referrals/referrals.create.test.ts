@@ -1,16 +1,9 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../../platform/notifications/notifications.tables.ts';
-import { auditEvents, mailOutbox } from '../../platform/platform.tables.ts';
+import { auditEvents } from '../../platform/platform.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
-import {
-  buildOrganization,
-  buildUser,
-  type Client,
-  signIn,
-  startTestApp,
-  type TestContext,
-} from '../../test/harness.ts';
+import { buildOrganization, buildUser, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
 import { needLinks, needs } from '../needs/needs.tables.ts';
 import { hashLinkPart } from './links.ts';
 import {
@@ -18,8 +11,11 @@ import {
   insertConsent,
   insertDirectoryService,
   insertOpenNeed,
+  outboxTo as outboxToIn,
   referralBody,
   referralScene,
+  sendReferral,
+  transitionReferral,
 } from './referrals.fixtures.ts';
 import { referralLinks, referrals } from './referrals.tables.ts';
 
@@ -29,26 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Scene = Awaited<ReturnType<typeof referralScene>>;
-
-async function refer(scene: Scene, over: Record<string, unknown> = {}) {
-  const res = await scene.worker.post(
-    `/api/needs/${scene.need.id}/referrals`,
-    referralBody(scene.service.id, over),
-  );
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().items[0];
-}
-
-const transition = (client: Client, referralId: string, body: Record<string, unknown>) =>
-  client.post(`/api/referrals/${referralId}/transition`, body);
-
-const outboxTo = (address: string) =>
-  t.database.db
-    .select()
-    .from(mailOutbox)
-    .where(eq(mailOutbox.toAddress, address))
-    .orderBy(asc(mailOutbox.createdAt));
+const refer = sendReferral;
+const transition = transitionReferral;
+const outboxTo = (address: string) => outboxToIn(t, address);
 
 describe('POST /api/needs/:needId/referrals', () => {
   it('sends a referral: requested, linked to the need, on the timeline, a hashed link emailed to the organisation', async () => {

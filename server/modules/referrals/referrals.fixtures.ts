@@ -1,9 +1,19 @@
 // Rows the referrals tests build on, inserted directly: referrals must not depend on the directory's import.
+
+import { asc, eq } from 'drizzle-orm';
 import { SHARE_ITEM_KEYS } from '../../../domain/referrals.ts';
 import type { ReferralStatus } from '../../../domain/workflows/referral.ts';
 import { newId } from '../../platform/ids.ts';
 import type { organizations } from '../../platform/platform.tables.ts';
-import { buildOrganization, buildPatient, buildUser, signIn, type TestContext } from '../../test/harness.ts';
+import { mailOutbox } from '../../platform/platform.tables.ts';
+import {
+  buildOrganization,
+  buildPatient,
+  buildUser,
+  type Client,
+  signIn,
+  type TestContext,
+} from '../../test/harness.ts';
 import { needs } from '../needs/needs.tables.ts';
 import {
   directoryAddresses,
@@ -241,3 +251,27 @@ export const referralBody = (serviceId: string, over: Record<string, unknown> = 
   contactPreferences: { methods: ['phone'], phone: '617-555-0142', bestTimes: 'Mornings', language: 'es' },
   ...over,
 });
+
+type Scene = Awaited<ReturnType<typeof referralScene>>;
+
+/** Sends the scene's referral through the API as its worker and gives back the referral (201 or it throws). */
+export async function sendReferral(scene: Scene, over: Record<string, unknown> = {}) {
+  const res = await scene.worker.post(
+    `/api/needs/${scene.need.id}/referrals`,
+    referralBody(scene.service.id, over),
+  );
+  if (res.statusCode !== 201) throw new Error(`the referral was not sent: ${res.statusCode} ${res.body}`);
+  return res.json().items[0];
+}
+
+/** `POST /api/referrals/:referralId/transition` as `client`. */
+export const transitionReferral = (client: Client, referralId: string, body: Record<string, unknown>) =>
+  client.post(`/api/referrals/${referralId}/transition`, body);
+
+/** The mail queued for one address, oldest first. */
+export const outboxTo = (t: TestContext, address: string) =>
+  t.database.db
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.toAddress, address))
+    .orderBy(asc(mailOutbox.createdAt));

@@ -1,12 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, mailOutbox } from '../../platform/platform.tables.ts';
+import { auditEvents } from '../../platform/platform.tables.ts';
 import { timelineEvents } from '../../platform/timeline/timeline.tables.ts';
-import { buildUser, type Client, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
+import { buildUser, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
 import { needLinks } from '../needs/needs.tables.ts';
 import { tasks } from '../tasks/tasks.tables.ts';
-import { referralBody, referralScene } from './referrals.fixtures.ts';
+import {
+  outboxTo as outboxToIn,
+  referralScene,
+  sendReferral,
+  transitionReferral,
+} from './referrals.fixtures.ts';
 import { referralEvents, referralLinks, referrals } from './referrals.tables.ts';
 
 let t: TestContext;
@@ -15,26 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Scene = Awaited<ReturnType<typeof referralScene>>;
-
-async function refer(scene: Scene, over: Record<string, unknown> = {}) {
-  const res = await scene.worker.post(
-    `/api/needs/${scene.need.id}/referrals`,
-    referralBody(scene.service.id, over),
-  );
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().items[0];
-}
-
-const transition = (client: Client, referralId: string, body: Record<string, unknown>) =>
-  client.post(`/api/referrals/${referralId}/transition`, body);
-
-const outboxTo = (address: string) =>
-  t.database.db
-    .select()
-    .from(mailOutbox)
-    .where(eq(mailOutbox.toAddress, address))
-    .orderBy(asc(mailOutbox.createdAt));
+const refer = sendReferral;
+const transition = transitionReferral;
+const outboxTo = (address: string) => outboxToIn(t, address);
 
 describe('POST /api/referrals/:referralId/transition (the department)', () => {
   it('answers 409 naming the allowed actions for a step that is the organisation’s, and for a stale version', async () => {
