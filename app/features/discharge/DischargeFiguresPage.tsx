@@ -1,16 +1,14 @@
-import { Autocomplete, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { type DischargeFigures, DischargeFiguresQuery } from '../../../domain/schemas/discharge.ts';
 import { api, toQuery } from '../../api/client.ts';
-import { checkWith, type FieldErrors, fieldErrorsOf } from '../../components/field-errors.ts';
+import { fieldErrorsOf } from '../../components/field-errors.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { PeriodUnitForm, usePeriodInAddress } from '../reports/PeriodUnitForm.tsx';
 
 type Figures = z.infer<typeof DischargeFigures>;
-type Period = { from: string; to: string; unit: string };
 
 const days = (v: number | null) => (v === null ? '—' : `${v} days`);
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
@@ -23,48 +21,12 @@ function lastNinetyDays(): { from: string; to: string } {
 
 /** Department figures of discharge planning for supervisors: stays, avoidable days, placement, readmissions. */
 export function DischargeFiguresPage() {
-  const [params, setParams] = useSearchParams();
-  const defaults = lastNinetyDays();
-  const applied: Period = {
-    from: params.get('from') ?? defaults.from,
-    to: params.get('to') ?? defaults.to,
-    unit: params.get('unit') ?? '',
-  };
-  const [draft, setDraft] = useState<Period>(applied);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const checked = checkWith(DischargeFiguresQuery, { ...applied, unit: applied.unit || undefined });
-  const query = checked.ok ? checked.data : null;
+  const { query, form } = usePeriodInAddress(DischargeFiguresQuery, lastNinetyDays());
   const figures = useQuery({
     queryKey: ['reports', 'discharge', query],
     queryFn: () => api.get<Figures>(`/api/reports/discharge${toQuery(query ?? {})}`),
     enabled: query !== null,
     placeholderData: keepPreviousData,
-  });
-  const units = useQuery({
-    queryKey: ['worklist', 'units'],
-    queryFn: () => api.get<string[]>('/api/worklist/units'),
-    staleTime: 5 * 60_000,
-  });
-  const shownErrors = { ...fieldErrorsOf(figures.error), ...errors };
-
-  function apply(event: FormEvent) {
-    event.preventDefault();
-    const check = checkWith(DischargeFiguresQuery, { ...draft, unit: draft.unit.trim() || undefined });
-    if (!check.ok) {
-      setErrors(check.errors);
-      return;
-    }
-    setErrors({});
-    setParams(
-      { from: check.data.from, to: check.data.to, ...(check.data.unit ? { unit: check.data.unit } : {}) },
-      { replace: true },
-    );
-  }
-  const field = (key: 'from' | 'to') => ({
-    value: draft[key],
-    onChange: (e: { currentTarget: { value: string } }) =>
-      setDraft({ ...draft, [key]: e.currentTarget.value }),
-    error: shownErrors[key],
   });
   const f = figures.data;
 
@@ -75,24 +37,14 @@ export function DischargeFiguresPage() {
         Inpatient stays discharged in the period: length of stay against the expected date, avoidable days by
         barrier, time from a placement referral to the provider’s acceptance, and readmissions within 30 days.
       </Text>
-      <form onSubmit={apply} noValidate aria-label="Period and unit">
-        <Group align="flex-start" gap="sm" wrap="wrap">
-          <TextInput label="Discharged from" type="date" required {...field('from')} w={180} />
-          <TextInput label="Discharged to" type="date" required {...field('to')} w={180} />
-          <Autocomplete
-            label="Unit"
-            description="Leave empty for every unit"
-            data={units.data ?? []}
-            value={draft.unit}
-            onChange={(unit) => setDraft({ ...draft, unit })}
-            error={shownErrors.unit}
-            w={220}
-          />
-          <Button type="submit" mt={25}>
-            Show figures
-          </Button>
-        </Group>
-      </form>
+      <PeriodUnitForm
+        form={form}
+        serverErrors={fieldErrorsOf(figures.error)}
+        label="Period and unit"
+        fromLabel="Discharged from"
+        toLabel="Discharged to"
+        submitLabel="Show figures"
+      />
       <ProblemAlert error={figures.error} />
       <Text size="sm" role="status" aria-live="polite">
         {figures.isFetching
