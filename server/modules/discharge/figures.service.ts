@@ -10,9 +10,9 @@ import {
 } from '../../../domain/discharge.ts';
 import type { DischargeFigures } from '../../../domain/schemas/discharge.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { zoneOf } from '../../platform/organizations.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { dischargeBarriers, dischargePlans } from './discharge.tables.ts';
-import { zoneOf } from './plans.service.ts';
 
 /*
  * Department figures for the stays discharged on a day of [from, to] in the organisation's zone (inpatient,

@@ -28,7 +28,7 @@ import type { PatientAccess } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, invalid, notFound, staleVersion } from '../../platform/errors.ts';
-import { organizations } from '../../platform/platform.tables.ts';
+import { zoneOf } from '../../platform/organizations.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
 import { consentsInForce, recordConsent } from '../referrals/consents.service.ts';
 import type { ReferralRow } from '../referrals/referrals.present.ts';
@@ -191,14 +191,6 @@ export async function candidatesOf(
   });
 }
 
-async function timeZoneOf(db: DbOrTx, organizationId: string): Promise<string> {
-  const [org] = await db
-    .select({ timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
-  return org?.timeZone ?? 'America/New_York';
-}
-
 /**
  * Draws a choice list for an open plan: the providers of the kind from the directory, filtered by distance
  * (from the ZIP given, else the patient's home ZIP), coverage (the insurance given, else the patient's), and
@@ -215,7 +207,7 @@ export async function createChoiceList(
   if (plan.status !== 'open') {
     throw conflict('plan-not-open', 'This discharge plan is closed: a choice list needs an open plan');
   }
-  const timeZone = await timeZoneOf(db, actor.organizationId);
+  const timeZone = await zoneOf(db, actor.organizationId);
   const today = localDate(now, timeZone);
   const facts = patientFacts(access.patient, today);
   if (input.insurance) facts.payerTypes = input.insurance.length ? [...input.insurance] : null;

@@ -15,7 +15,8 @@ import { patientAbilities } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, invalid, notFound, staleVersion } from '../../platform/errors.ts';
-import { organizations, users } from '../../platform/platform.tables.ts';
+import { zoneOf } from '../../platform/organizations.ts';
+import { users } from '../../platform/platform.tables.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
 import { lockEncounter, updateEncounterIn } from '../encounters/encounters.service.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
@@ -34,14 +35,6 @@ export type EncounterRow = typeof encounters.$inferSelect;
 
 /** Kinds of task shown on the plan: the ones made from it and the follow-up call. */
 export const PLAN_TASK_KINDS = ['discharge', 'follow-up-call'] as const;
-
-export async function zoneOf(db: DbOrTx, organizationId: string): Promise<string> {
-  const [org] = await db
-    .select({ timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
-  return org?.timeZone ?? 'UTC';
-}
 
 /** A plan of the actor's organisation, or 404 (the caller then checks access to its patient). */
 export async function loadPlan(db: DbOrTx, organizationId: string, planId: string): Promise<PlanRow> {

@@ -13,10 +13,10 @@ import type { Db } from '../../db/client.ts';
 import { patientScope } from '../../platform/access.ts';
 import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
 import { appendAudit } from '../../platform/audit/audit.service.ts';
+import { zoneOf } from '../../platform/organizations.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { patients } from '../patients/patients.tables.ts';
 import { dischargeBarriers, dischargePlans } from './discharge.tables.ts';
-import { zoneOf } from './plans.service.ts';
 
 /*
  * The unit list: the patients in hospital now (open inpatient stays), on one unit or all, that the actor may

@@ -14,7 +14,7 @@ import type { PatientAccess } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, invalid, notFound, staleVersion } from '../../platform/errors.ts';
-import { organizations } from '../../platform/platform.tables.ts';
+import { zoneOf } from '../../platform/organizations.ts';
 import { recordOnTimeline } from '../../platform/timeline/timeline.service.ts';
 import { rulesOf } from '../discharge/admissions.service.ts';
 import { onAdmissionCancelled, onAdmitted, onDischargeCancelled, onDischarged } from '../discharge/hooks.ts';
@@ -67,14 +67,6 @@ const noAdmissionTriggers = (by: EncounterRecorder) =>
 
 /** A clock a few minutes fast on the recording machine is not a visit in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-export async function zoneOf(db: DbOrTx, organizationId: string): Promise<string> {
-  const [org] = await db
-    .select({ timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
-  return org?.timeZone ?? 'UTC';
-}
 
 /** The organisation's zone: the feed carries it (cached with its routing); a person's change reads it. */
 export const zoneFor = (tx: DbOrTx, by: EncounterRecorder, organizationId: string) =>

@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
 import { appendAudit } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
-import { organizations } from '../../platform/platform.tables.ts';
+import { zoneOf } from '../../platform/organizations.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
 import { invalidateHl7Routing } from './ingest.service.ts';
 
@@ -49,14 +49,6 @@ export const presentHl7Message = (r: MessageRow): Hl7MessageSummary => ({
  */
 const visibleTo = (organizationId: string) =>
   or(eq(hl7Messages.organizationId, organizationId), isNull(hl7Messages.organizationId))!;
-
-async function zoneOf(db: Db, organizationId: string): Promise<string> {
-  const [org] = await db
-    .select({ timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
-  return org?.timeZone ?? 'UTC';
-}
 
 export async function listHl7Messages(db: Db, actor: Actor, q: Hl7MessageQuery) {
   const where: SQL[] = [visibleTo(actor.organizationId)];

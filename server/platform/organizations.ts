@@ -1,0 +1,12 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { organizations } from './platform.tables.ts';
+
+/** The organisation's IANA time zone: the hospital's days, hours and midnights are counted in it. */
+export async function zoneOf(db: DbOrTx, organizationId: string): Promise<string> {
+  const [org] = await db
+    .select({ timeZone: organizations.timeZone })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
+  return org?.timeZone ?? 'UTC';
+}
