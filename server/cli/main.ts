@@ -9,6 +9,7 @@ import { openConfiguredDatabase } from '../db/open.ts';
 import { verifyAuditChain } from '../platform/audit/audit.service.ts';
 import { assertAcceptablePassword } from '../platform/auth/passwords.ts';
 import { AppError } from '../platform/errors.ts';
+import { AUDIT_CHAIN_LANES } from '../platform/platform.tables.ts';
 import { createUser, ensureOrganization, findUserByEmail, issueApiToken } from '../platform/users.service.ts';
 
 const USAGE = `Usage: npm run kith -- <command> [options]
@@ -19,7 +20,7 @@ const USAGE = `Usage: npm run kith -- <command> [options]
   create-token --email E --name N [--expires-in-days D]
         Issues an API token for the user and prints it once.
   audit verify
-        Checks the audit log's hash chain; exits 1 naming the first broken record.
+        Checks the audit log's hash chain, lane by lane; exits 1 naming the first broken record.
   backup FILE      Writes a backup of the database to FILE.
   restore FILE     Replaces the database with the backup in FILE.
   migrate          Applies pending database migrations.
@@ -114,12 +115,16 @@ async function auditVerifyCommand(): Promise<number> {
   return withDatabase(async ({ db }) => {
     const verdict = await verifyAuditChain(db);
     if (verdict.ok) {
-      console.log(`audit chain intact: ${verdict.checked} records verified`);
+      console.log(`audit chain intact: ${verdict.checked} records verified in ${AUDIT_CHAIN_LANES} lanes`);
       return 0;
     }
-    const { seq, id, reason } = verdict.broken;
+    const { seq, id, chain, chainSeq, reason } = verdict.broken;
+    const where =
+      seq === null
+        ? `in lane ${chain}`
+        : `at record ${seq} (record ${chainSeq} of lane ${chain}${id ? `, id ${id}` : ''})`;
     console.error(
-      `audit chain BROKEN at record ${seq}${id ? ` (id ${id})` : ''}: ${reason}. ${verdict.checked} records before it are intact.`,
+      `audit chain BROKEN ${where}: ${reason}. ${verdict.checked} records checked before it, lane by lane, are intact.`,
     );
     return 1;
   });

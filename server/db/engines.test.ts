@@ -50,10 +50,9 @@ function patientRow(
 describe(`migrations on ${testEngine}`, () => {
   it('are applied and current', async () => {
     expect(await database.migrationsCurrent()).toBe(true);
-    const [head] = await database.query<{ seq: number; hash: string }>(
-      'select seq::int as seq, hash from audit_chain_head where id = 1',
-    );
-    expect(head).toBeDefined();
+    // The audit chain's 8 lanes, each with its head (docs/decisions/013-audit-chain-lanes.md).
+    const heads = await database.query<{ id: number }>('select id from audit_chain_head order by id');
+    expect(heads.map((h) => h.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('are a no-op when applied again', async () => {
@@ -65,7 +64,7 @@ describe(`migrations on ${testEngine}`, () => {
       'select count(*)::int as n from drizzle.__drizzle_migrations',
     );
     expect(after).toEqual(before);
-    expect(await database.query('select id from audit_chain_head')).toHaveLength(1);
+    expect(await database.query('select id from audit_chain_head')).toHaveLength(8);
     expect(await database.migrationsCurrent()).toBe(true);
   });
 });

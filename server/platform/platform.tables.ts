@@ -5,7 +5,9 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -124,14 +126,21 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_org_idx').on(t.organizationId)],
 );
 
+/** How many lanes the audit chain is kept in (docs/decisions/013-audit-chain-lanes.md). */
+export const AUDIT_CHAIN_LANES = 8;
+
+/** The global order of audit records. It may have gaps (a rolled-back append): deletion is found per lane. */
+export const auditEventsSeq = pgSequence('audit_events_seq');
+
 /**
- * Append-only, hash-chained audit trail. Each row's hash covers its content and the previous row's hash,
- * so an edit or a deletion breaks the chain at that row. A trigger refuses UPDATE and DELETE.
+ * Append-only, hash-chained audit trail, kept in lanes so that concurrent writers do not wait on one another.
+ * Each row's hash covers its content and the hash of the row before it in its lane (`chain`, numbered by
+ * `chain_seq` from 1), so an edit or a deletion breaks the lane at that row. A trigger refuses UPDATE and DELETE.
  */
 export const auditEvents = pgTable(
   'audit_events',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).primaryKey().default(sql`nextval('audit_events_seq')`),
     id: uuid('id').notNull().unique(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     organizationId: uuid('organization_id'),
@@ -150,8 +159,13 @@ export const auditEvents = pgTable(
     detail: jsonb('detail'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The lane (1..AUDIT_CHAIN_LANES). */
+    chain: smallint('chain').notNull().default(1),
+    /** The record's place in its lane: 1, 2, 3... without gaps. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull(),
   },
   (t) => [
+    uniqueIndex('audit_events_chain_idx').on(t.chain, t.chainSeq),
     index('audit_events_org_time_idx').on(t.organizationId, t.occurredAt),
     index('audit_events_patient_idx').on(t.patientId, t.occurredAt),
     index('audit_events_actor_idx').on(t.actorUserId, t.occurredAt),
@@ -160,9 +174,10 @@ export const auditEvents = pgTable(
   ],
 );
 
-/** One row: the tip of the audit chain, locked while a record is appended. */
+/** One row per lane (id 1..AUDIT_CHAIN_LANES): its tip, locked while a record is appended to it. */
 export const auditChainHead = pgTable('audit_chain_head', {
   id: integer('id').primaryKey(),
+  /** The chain_seq of the lane's last record (0 while the lane is empty). */
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });

@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
-import { type Database, openDatabase } from '../../db/client.ts';
+import { type Database, MIGRATIONS_DIR, openDatabase } from '../../db/client.ts';
 import { openConfiguredDatabase } from '../../db/open.ts';
 import {
   createPostgresDatabase,
@@ -39,7 +43,49 @@ async function asOwner(database: Pick<Database, 'query'>, ...statements: string[
   }
 }
 
+const GENESIS = '0'.repeat(64);
+type Row = typeof auditEvents.$inferSelect;
+
 const allRows = (database: Database) => database.db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
+
+/** The records of each lane, in lane order. */
+function lanesOf(rows: Row[]): Map<number, Row[]> {
+  const lanes = new Map<number, Row[]>();
+  for (const row of [...rows].sort((a, b) => a.chain - b.chain || a.chainSeq - b.chainSeq)) {
+    lanes.set(row.chain, [...(lanes.get(row.chain) ?? []), row]);
+  }
+  return lanes;
+}
+
+/** Every lane numbered 1, 2, 3..., linked from the genesis hash, in seq order, and ending at its head. */
+async function expectWholeLanes(database: Database): Promise<Map<number, Row[]>> {
+  const lanes = lanesOf(await allRows(database));
+  const heads = await database.db.select().from(auditChainHead).orderBy(asc(auditChainHead.id));
+  expect(heads.map((h) => h.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  for (const [lane, rows] of lanes) {
+    expect(lane).toBeGreaterThanOrEqual(1);
+    expect(lane).toBeLessThanOrEqual(8);
+    expect(rows.map((r) => r.chainSeq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows[0]!.prevHash).toBe(GENESIS);
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+      expect(rows[i]!.seq).toBeGreaterThan(rows[i - 1]!.seq);
+    }
+  }
+  for (const head of heads) {
+    const rows = lanes.get(head.id) ?? [];
+    expect(head).toEqual({ id: head.id, seq: rows.length, hash: rows.at(-1)?.hash ?? GENESIS });
+  }
+  return lanes;
+}
+
+/** The lane with the most records, and how many records the lanes before it hold (verify walks lanes in turn). */
+async function busiestLane(database: Database) {
+  const rows = await allRows(database);
+  const lanes = lanesOf(rows);
+  const [lane, records] = [...lanes].sort((a, b) => b[1].length - a[1].length)[0]!;
+  return { lane, records, before: rows.filter((r) => r.chain < lane).length, total: rows.length };
+}
 
 /** Deletes records as an owner could, keeping a copy aside in the database (a copy through JavaScript would lose microseconds). */
 async function deleteKeeping(database: Database, where: string) {
@@ -53,6 +99,16 @@ async function putBack(database: Database) {
   await database.query('drop table audit_kept');
 }
 
+/** A record as kith_audit_append takes it, for a plain connection. */
+const record = (action: string) =>
+  JSON.stringify([{ id: randomUUID(), actor_label: 'audit-test', action, outcome: 'success' }]);
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
 describe(`the audit hash chain on ${testEngine}`, () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -61,26 +117,112 @@ describe(`the audit hash chain on ${testEngine}`, () => {
   });
   afterAll(() => database.drop());
 
-  it('links each record to the one before it with consecutive seq numbers', async () => {
+  it('numbers each lane 1, 2, 3... and links each record to the one before it in its lane', async () => {
     await appendAudit(database.db, entry('batch.a'), entry('batch.b'));
     const rows = await allRows(database);
-    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    expect(rows[0]!.prevHash).toBe('0'.repeat(64));
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-    const [head] = await database.db.select().from(auditChainHead);
-    expect(head).toEqual({ id: 1, seq: rows.length, hash: rows.at(-1)!.hash });
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
+    await expectWholeLanes(database);
+    // One append's records go to one lane, one after the other.
+    const [a, b] = [rows.find((r) => r.action === 'batch.a')!, rows.find((r) => r.action === 'batch.b')!];
+    expect(b.chain).toBe(a.chain);
+    expect(b.chainSeq).toBe(a.chainSeq + 1);
+    expect(b.prevHash).toBe(a.hash);
   });
 
-  it('stays one unbroken chain when 20 appends run in parallel', async () => {
+  it('keeps every lane an unbroken chain when 20 appends run in parallel', async () => {
     const before = (await allRows(database)).length;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(database.db, entry(`parallel.${i}`))));
+    // Each append holds its lane a moment, as a write does until it commits: the others take other lanes.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        database.db.transaction(async (tx) => {
+          await appendAudit(tx, entry(`parallel.${i}`));
+          await tx.execute(sql`select pg_sleep(0.02)`);
+        }),
+      ),
+    );
     const rows = await allRows(database);
     expect(rows).toHaveLength(before + 20);
-    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-    expect(new Set(rows.filter((r) => r.action.startsWith('parallel.')).map((r) => r.action)).size).toBe(20);
+    const parallel = rows.filter((r) => r.action.startsWith('parallel.'));
+    expect(new Set(parallel.map((r) => r.action)).size).toBe(20);
+    await expectWholeLanes(database);
+    const lanesUsed = new Set(parallel.map((r) => r.chain)).size;
+    // PGlite has one connection, so one lane; PostgreSQL's pool of 4 spreads them.
+    if (testEngine === 'postgres') expect(lanesUsed).toBeGreaterThan(1);
+    else expect(lanesUsed).toBe(1);
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: rows.length });
   });
+
+  it.skipIf(testEngine !== 'postgres')(
+    'keeps a transaction that appends twice to the one lane it holds',
+    async () => {
+      const [a, b] = [await connect(database.url!), await connect(database.url!)];
+      let own = 0;
+      try {
+        own = 1 + ((await a.query('select pg_backend_pid() as pid')).rows[0].pid % 8);
+        await a.query('begin');
+        await b.query('begin');
+        // Another writer holds this connection's own lane: the first append takes another one.
+        await b.query('select id from audit_chain_head where id = $1 for update', [own]);
+        await a.query('select kith_audit_append($1::jsonb)', [record('sticky.1')]);
+        await b.query('commit');
+        // Its own lane is free again, but the transaction keeps to the lane it holds.
+        await a.query('select kith_audit_append($1::jsonb)', [record('sticky.2')]);
+        await a.query('commit');
+      } finally {
+        await a.end();
+        await b.end();
+      }
+      const rows = await allRows(database);
+      const [one, two] = [
+        rows.find((r) => r.action === 'sticky.1')!,
+        rows.find((r) => r.action === 'sticky.2')!,
+      ];
+      expect(one.chain).not.toBe(own);
+      expect(two.chain).toBe(one.chain);
+      expect(two.chainSeq).toBe(one.chainSeq + 1);
+      await expectWholeLanes(database);
+    },
+  );
+
+  it.skipIf(testEngine !== 'postgres')(
+    'waits for its own lane when all 8 are taken, and goes on once it is free',
+    async () => {
+      const holders = await Promise.all(Array.from({ length: 8 }, () => connect(database.url!)));
+      const waiter = await connect(database.url!);
+      try {
+        const held = new Map<number, pg.Client>();
+        for (const [i, holder] of holders.entries()) {
+          await holder.query('begin');
+          await holder.query('select kith_audit_append($1::jsonb)', [record(`hold.${i}`)]);
+          const lane = Number(
+            (await holder.query(`select current_setting('kith.audit_lane') as lane`)).rows[0].lane,
+          );
+          held.set(lane, holder);
+        }
+        expect([...held.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        const own = 1 + ((await waiter.query('select pg_backend_pid() as pid')).rows[0].pid % 8);
+        let done = false;
+        const waiting = waiter.query('select kith_audit_append($1::jsonb)', [record('waited')]).then(() => {
+          done = true;
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(done).toBe(false);
+        for (const [lane, holder] of held) if (lane !== own) await holder.query('commit');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(done).toBe(false);
+        await held.get(own)!.query('commit');
+        await waiting;
+      } finally {
+        for (const client of [...holders, waiter]) await client.end();
+      }
+      const rows = await allRows(database);
+      const own = rows.find((r) => r.action === 'waited')!;
+      const hold = rows.filter((r) => r.action.startsWith('hold.'));
+      expect(hold).toHaveLength(8);
+      expect(hold.find((r) => r.chain === own.chain)!.chainSeq).toBe(own.chainSeq - 1);
+      await expectWholeLanes(database);
+    },
+  );
 
   it('verifies an intact chain, across batches too', async () => {
     const count = (await allRows(database)).length;
@@ -89,51 +231,170 @@ describe(`the audit hash chain on ${testEngine}`, () => {
   });
 
   it('names the record whose action was edited, and holds again once it is put back', async () => {
-    const [record4] = await database.db.select().from(auditEvents).where(eq(auditEvents.seq, 4));
-    await asOwner(database, `update audit_events set action = 'patient.view' where seq = 4`);
-    const verdict = await verifyAuditChain(database.db);
-    expect(verdict).toMatchObject({
+    const { lane, records, before } = await busiestLane(database);
+    const edited = records[2]!;
+    await asOwner(database, `update audit_events set action = 'patient.view' where seq = ${edited.seq}`);
+    expect(await verifyAuditChain(database.db)).toEqual({
       ok: false,
-      checked: 3,
-      broken: { seq: 4, id: record4!.id, reason: expect.stringMatching(/edited/) },
+      checked: before + 2,
+      broken: {
+        seq: edited.seq,
+        id: edited.id,
+        chain: lane,
+        chainSeq: 3,
+        reason: expect.stringMatching(/edited/),
+      },
     });
-    await asOwner(database, `update audit_events set action = '${record4!.action}' where seq = 4`);
+    expect(await verifyAuditChain(database.db, 2)).toMatchObject({ ok: false, checked: before + 2 });
+    await asOwner(database, `update audit_events set action = '${edited.action}' where seq = ${edited.seq}`);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it('names the record whose reason was edited', async () => {
-    await asOwner(database, `update audit_events set reason = 'nothing to see' where seq = 2`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, broken: { seq: 2 } });
-    await asOwner(database, 'update audit_events set reason = null where seq = 2');
+    const { records } = await busiestLane(database);
+    const edited = records[1]!;
+    await asOwner(database, `update audit_events set reason = 'nothing to see' where seq = ${edited.seq}`);
+    expect(await verifyAuditChain(database.db)).toMatchObject({
+      ok: false,
+      broken: { seq: edited.seq, chainSeq: 2 },
+    });
+    await asOwner(database, `update audit_events set reason = null where seq = ${edited.seq}`);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
-  it('names the missing seq when a middle record is deleted', async () => {
-    await deleteKeeping(database, 'seq = 3');
-    const verdict = await verifyAuditChain(database.db);
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) {
-      expect(verdict.checked).toBe(2);
-      expect(verdict.broken.reason).toMatch(/record 3 is missing/);
-    }
-    await putBack(database);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
-  });
-
-  it('detects the last records deleted by the chain head', async () => {
-    const rows = await allRows(database);
-    await deleteKeeping(database, `seq > ${rows.length - 2}`);
+  it('names the lane and place of a record deleted from the middle of a lane', async () => {
+    const { lane, records, before } = await busiestLane(database);
+    await deleteKeeping(database, `seq = ${records[1]!.seq}`);
     expect(await verifyAuditChain(database.db)).toEqual({
       ok: false,
-      checked: rows.length - 2,
+      checked: before + 1,
       broken: {
-        seq: rows.length - 1,
+        seq: null,
         id: null,
-        reason: expect.stringMatching(/end of the chain are missing/),
+        chain: lane,
+        chainSeq: 2,
+        reason: `record 2 of lane ${lane} is missing (deleted?)`,
       },
     });
     await putBack(database);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it("detects the last records of a lane deleted, by the lane's head", async () => {
+    const { lane, records, before } = await busiestLane(database);
+    const n = records.length;
+    await deleteKeeping(database, `chain = ${lane} and chain_seq > ${n - 2}`);
+    expect(await verifyAuditChain(database.db)).toEqual({
+      ok: false,
+      checked: before + n - 2,
+      broken: {
+        seq: null,
+        id: null,
+        chain: lane,
+        chainSeq: n - 1,
+        reason: expect.stringMatching(new RegExp(`records at the end of lane ${lane} are missing`)),
+      },
+    });
+    await putBack(database);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('detects a head that does not name the last record of its lane', async () => {
+    const { lane, records, before } = await busiestLane(database);
+    await database.query(`update audit_chain_head set hash = repeat('f', 64) where id = ${lane}`);
+    expect(await verifyAuditChain(database.db)).toMatchObject({
+      ok: false,
+      checked: before + records.length,
+      broken: { seq: records.at(-1)!.seq, chain: lane, reason: expect.stringMatching(/head of lane/) },
+    });
+    await database.query(`update audit_chain_head set hash = '${records.at(-1)!.hash}' where id = ${lane}`);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('detects a record put in a lane that has no head', async () => {
+    const total = (await allRows(database)).length;
+    await database.query(
+      `insert into audit_events (id, occurred_at, action, outcome, prev_hash, hash, chain, chain_seq)
+       values (gen_random_uuid(), now(), 'forged', 'success', repeat('0', 64), repeat('0', 64), 9, 1)`,
+    );
+    const verdict = await verifyAuditChain(database.db);
+    expect(verdict).toMatchObject({
+      ok: false,
+      checked: total,
+      broken: { chain: 9, chainSeq: 1, reason: 'it is in lane 9, which has no head' },
+    });
+    await asOwner(database, 'delete from audit_events where chain = 9');
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: total });
+  });
+});
+
+describe(`migrating a chain kept before lanes (0007) on ${testEngine}`, () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    if (testEngine === 'postgres') {
+      const pgDatabase = await createPostgresDatabase();
+      database = await openDatabase({ kind: 'postgres', url: pgDatabase.url }, { poolSize: 2 });
+      drop = async () => {
+        await database.close();
+        await pgDatabase.drop();
+      };
+    } else {
+      database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+      drop = () => database.close();
+    }
+  }, 120_000);
+  afterAll(() => drop());
+
+  it('puts the existing records in lane 1 as they are, and they still verify', async () => {
+    // The migrations up to 0006, from a copy of the folder whose journal stops there.
+    const folder = mkdtempSync(join(tmpdir(), 'kith-migrations-'));
+    try {
+      cpSync(MIGRATIONS_DIR, folder, { recursive: true });
+      const journalFile = join(folder, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+      const upTo = journal.entries.findIndex((e) => e.tag === '0007_audit_chain_lanes');
+      expect(upTo).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, upTo);
+      writeFileSync(journalFile, JSON.stringify(journal));
+      if (database.kind === 'postgres') await migratePg(database.db as never, { migrationsFolder: folder });
+      else await migratePglite(database.db as never, { migrationsFolder: folder });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(await database.migrationsCurrent()).toBe(false);
+
+    // The single chain of before: consecutive seq numbers and one head.
+    await appendAudit(database.db, entry('old.1'), entry('old.2'));
+    for (let i = 3; i <= 5; i++) await appendAudit(database.db, entry(`old.${i}`));
+    const old = await database.query<{ seq: string; hash: string }>(
+      'select seq, hash from audit_events order by seq',
+    );
+    expect(old.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
+    expect(await database.query('select id from audit_chain_head')).toHaveLength(1);
+
+    await database.migrate();
+    expect(await database.migrationsCurrent()).toBe(true);
+    const rows = await allRows(database);
+    expect(rows.map((r) => [r.seq, r.chain, r.chainSeq])).toEqual([1, 2, 3, 4, 5].map((n) => [n, 1, n]));
+    expect(rows.map((r) => r.hash)).toEqual(old.map((r) => r.hash));
+    const heads = await database.db.select().from(auditChainHead).orderBy(asc(auditChainHead.id));
+    expect(heads).toEqual([
+      { id: 1, seq: 5, hash: old[4]!.hash },
+      ...[2, 3, 4, 5, 6, 7, 8].map((id) => ({ id, seq: 0, hash: GENESIS })),
+    ]);
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 5 });
+
+    // New records follow the old ones in seq, in whichever lane, and the trail is append-only again.
+    await appendAudit(database.db, entry('new.1'));
+    const [added] = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'new.1'));
+    expect(added!.seq).toBe(6);
+    expect(added!.chainSeq).toBe(added!.chain === 1 ? 6 : 1);
+    await expectWholeLanes(database);
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 6 });
+    await expect(database.query('update audit_events set reason = null where seq = 1')).rejects.toThrow(
+      /append-only/,
+    );
   });
 });
 
@@ -207,24 +468,33 @@ describe(`npm run kith -- audit verify on ${testEngine}`, () => {
   }, 120_000);
   afterAll(() => cleanup());
 
-  it('exits 0 on a whole chain, then non-zero naming the edited record', { timeout: 120_000 }, async () => {
+  it('exits 0 on a whole chain, then non-zero naming the edited record and its lane', {
+    timeout: 120_000,
+  }, async () => {
     const whole = await runCli(['audit', 'verify'], env);
     expect(whole.stderr).toBe('');
     expect(whole).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining('audit chain intact: 4 records verified'),
+      stdout: expect.stringContaining('audit chain intact: 4 records verified in 8 lanes'),
     });
 
-    // Someone with the database owner's rights changes record 3 behind Kith's back.
+    // Someone with the database owner's rights changes a record behind Kith's back.
     const database = await open();
+    let edited: Row;
+    let before: number;
     try {
-      await asOwner(database, `update audit_events set reason = 'edited later' where seq = 3`);
+      const rows = await allRows(database);
+      edited = rows.find((r) => r.action === 'cli.two')!;
+      before = rows.filter((r) => r.chain < edited.chain).length + edited.chainSeq - 1;
+      await asOwner(database, `update audit_events set reason = 'edited later' where seq = ${edited.seq}`);
     } finally {
       await database.close();
     }
     const broken = await runCli(['audit', 'verify'], env);
     expect(broken.code).not.toBe(0);
-    expect(broken.stderr).toMatch(/audit chain BROKEN at record 3\b/);
-    expect(broken.stderr).toMatch(/2 records before it are intact/);
+    expect(broken.stderr).toContain(
+      `audit chain BROKEN at record ${edited.seq} (record ${edited.chainSeq} of lane ${edited.chain}, id ${edited.id}): its content does not match its hash (edited).`,
+    );
+    expect(broken.stderr).toContain(`${before} records checked before it, lane by lane, are intact`);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { newId } from '../ids.ts';
 import { auditChainHead, auditEvents } from '../platform.tables.ts';
@@ -50,63 +50,134 @@ function toRecord(entry: AuditEntry) {
 }
 
 /**
- * Appends audit records to the chain in one statement: the database function `kith_audit_append` locks the
- * chain head, numbers the records, seals each with the SHA-256 of its content and the previous hash, and moves
- * the head. Pass the transaction of the write being audited so that both commit together; pass the database
- * for reads and sign-in events, where the head is then locked only for the statement itself.
+ * Appends audit records in one statement: the database function `kith_audit_append` locks a free lane of the
+ * chain (docs/decisions/013-audit-chain-lanes.md), numbers the records, seals each with the SHA-256 of its
+ * content and the previous hash in that lane, and moves the lane's head. Pass the transaction of the write being
+ * audited so that both commit together (the lane stays locked until then, other writers take other lanes); pass
+ * the database for reads and sign-in events, where the lane is locked only for the statement itself.
  */
 export async function appendAudit(dbOrTx: DbOrTx, ...entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await dbOrTx.execute(sql`select kith_audit_append(${JSON.stringify(entries.map(toRecord))}::jsonb)`);
+  await dbOrTx.execute(sql`select ${auditAppendCall(entries)}`);
 }
 
-export type ChainVerdict =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; broken: { seq: number; id: string | null; reason: string } };
+/** The call that appends `entries`, for a caller that puts it in a statement of its own (as its last part). */
+export function auditAppendCall(entries: AuditEntry[]): SQL {
+  return sql`kith_audit_append(${JSON.stringify(entries.map(toRecord))}::jsonb)`;
+}
 
-type VerifyRow = { seq: string | number; id: string; prev_hash: string; hash: string; expected: string };
+/**
+ * Where the chain does not hold: `seq` and `id` name the offending record, or are null when the record is
+ * missing; `chain` is its lane and `chainSeq` its place in the lane.
+ */
+export interface ChainBreak {
+  seq: number | null;
+  id: string | null;
+  chain: number;
+  chainSeq: number;
+  reason: string;
+}
 
-/** Walks the whole chain in order, recomputing each digest, and names the first record that does not hold. */
+export type ChainVerdict = { ok: true; checked: number } | { ok: false; checked: number; broken: ChainBreak };
+
+type VerifyRow = {
+  seq: string | number;
+  id: string;
+  chain_seq: string | number;
+  prev_hash: string;
+  hash: string;
+  expected: string;
+};
+
+/**
+ * Walks each lane of the chain in order, recomputing each digest, and names the first record that does not hold:
+ * a lane's records are numbered 1, 2, 3... without gaps, each links to the one before it, and the lane's head
+ * names its last record. Everything is read from one snapshot, so appends made meanwhile do not disturb it.
+ * `checked` counts the records found intact (in every lane when the chain holds).
+ */
 export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainVerdict> {
-  let prevHash = GENESIS;
-  let expectedSeq = 1;
-  let checked = 0;
-  for (;;) {
-    const result = await db.execute(
-      sql`select seq, id, prev_hash, hash, kith_audit_digest(a) as expected from audit_events a where seq >= ${expectedSeq} order by seq limit ${batchSize}`,
-    );
-    const rows = (result as unknown as { rows: VerifyRow[] }).rows;
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) {
-        return {
-          ok: false,
-          checked,
-          broken: { seq: expectedSeq, id: null, reason: `record ${expectedSeq} is missing (deleted?)` },
-        };
+  return db.transaction(
+    async (tx) => {
+      let checked = 0;
+      const broken = (b: ChainBreak): ChainVerdict => ({ ok: false, checked, broken: b });
+      const heads = await tx.select().from(auditChainHead).orderBy(asc(auditChainHead.id));
+      for (const head of heads) {
+        const lane = head.id;
+        let prevHash = GENESIS;
+        let last: { seq: number; id: string } | null = null;
+        let expected = 1;
+        for (;;) {
+          const result = await tx.execute(
+            sql`select seq, id, chain_seq, prev_hash, hash, kith_audit_digest(a) as expected from audit_events a where chain = ${lane} and chain_seq >= ${expected} order by chain_seq limit ${batchSize}`,
+          );
+          const rows = (result as unknown as { rows: VerifyRow[] }).rows;
+          for (const row of rows) {
+            if (Number(row.chain_seq) !== expected) {
+              return broken({
+                seq: null,
+                id: null,
+                chain: lane,
+                chainSeq: expected,
+                reason: `record ${expected} of lane ${lane} is missing (deleted?)`,
+              });
+            }
+            const here = { seq: Number(row.seq), id: row.id, chain: lane, chainSeq: expected };
+            if (row.prev_hash !== prevHash) {
+              return broken({ ...here, reason: 'its link to the previous record does not match' });
+            }
+            if (row.expected !== row.hash) {
+              return broken({ ...here, reason: 'its content does not match its hash (edited)' });
+            }
+            prevHash = row.hash;
+            last = { seq: here.seq, id: here.id };
+            expected += 1;
+            checked += 1;
+          }
+          if (rows.length < batchSize) break;
+        }
+        const count = expected - 1;
+        if (head.seq > count) {
+          return broken({
+            seq: null,
+            id: null,
+            chain: lane,
+            chainSeq: count + 1,
+            reason: `records at the end of lane ${lane} are missing (its head names record ${head.seq}, the last one found is ${count})`,
+          });
+        }
+        if (head.seq !== count || head.hash !== prevHash) {
+          return broken({
+            seq: last?.seq ?? null,
+            id: last?.id ?? null,
+            chain: lane,
+            chainSeq: count,
+            reason: `the head of lane ${lane} does not name its last record (head or record replaced?)`,
+          });
+        }
       }
-      const fail = (reason: string): ChainVerdict => ({
-        ok: false,
-        checked,
-        broken: { seq, id: row.id, reason },
-      });
-      if (row.prev_hash !== prevHash) return fail('its link to the previous record does not match');
-      if (row.expected !== row.hash) return fail('its content does not match its hash (edited)');
-      prevHash = row.hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
-    if (rows.length < batchSize) break;
-  }
-  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1));
-  if (!head || head.seq !== checked || head.hash !== prevHash) {
-    return {
-      ok: false,
-      checked,
-      broken: { seq: checked + 1, id: null, reason: 'records at the end of the chain are missing' },
-    };
-  }
-  return { ok: true, checked };
+      // Every record belongs to a lane that has a head: one outside them would otherwise go unchecked.
+      const [total] = await tx.select({ n: sql<string>`count(*)` }).from(auditEvents);
+      if (Number(total?.n ?? 0) !== checked) {
+        const lanes = heads.map((h) => h.id);
+        const [stray] = await tx
+          .select({
+            seq: auditEvents.seq,
+            id: auditEvents.id,
+            chain: auditEvents.chain,
+            chainSeq: auditEvents.chainSeq,
+          })
+          .from(auditEvents)
+          .where(lanes.length ? notInArray(auditEvents.chain, lanes) : undefined)
+          .orderBy(asc(auditEvents.seq))
+          .limit(1);
+        if (stray) {
+          return broken({ ...stray, reason: `it is in lane ${stray.chain}, which has no head` });
+        }
+      }
+      return { ok: true, checked } as ChainVerdict;
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 export interface AuditSearch {
