@@ -85,9 +85,11 @@ export async function onAdmitted(
   encounter: EncounterRow,
   by: EncounterRecorder,
   audit?: AuditEntry[],
+  /** The patient's first stay (registered in this transaction): there is no earlier stay to link. */
+  known: { firstStay?: boolean } = {},
 ): Promise<EncounterRow> {
   if (encounter.encounterClass !== 'inpatient' || encounter.status !== 'in-progress') return encounter;
-  const linked = await linkReadmission(tx, encounter, by);
+  const linked = known.firstStay ? encounter : await linkReadmission(tx, encounter, by);
   const { encounter: evaluated } = await evaluateAdmissionTriggers(tx, linked, by, audit);
   await ensurePlan(tx, evaluated, by);
   return evaluated;

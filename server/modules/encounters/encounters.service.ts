@@ -165,7 +165,7 @@ export async function admitEncounterIn(
   patientId: string,
   input: EncounterAdmitInput,
   audit: AuditEntry[],
-  known: { patientLocked?: boolean; visitNumberFree?: boolean } = {},
+  known: { patientLocked?: boolean; visitNumberFree?: boolean; patientNew?: boolean } = {},
 ): Promise<EncounterRow> {
   const organizationId = organizationOf(by);
   const admittedAt = new Date(input.admittedAt);
@@ -191,7 +191,8 @@ export async function admitEncounterIn(
     const [patient] = opening ? await query.for('update') : await query;
     if (!patient) throw notFound('patient');
   }
-  if (opening) await refuseSecondInpatientStay(tx, patientId, undefined, true);
+  // A patient registered in this very transaction has no other stay.
+  if (opening && !known.patientNew) await refuseSecondInpatientStay(tx, patientId, undefined, true);
   if (input.visitNumber && !known.visitNumberFree) {
     const [taken] = await tx
       .select({ id: encounters.id })
@@ -241,7 +242,8 @@ export async function admitEncounterIn(
   audit.push(
     auditEntry(by, patientId, 'encounter.admit', { recordKind: 'encounter', recordId: encounter!.id }),
   );
-  if (opensStay(encounter!)) return onAdmitted(tx, encounter!, by, audit);
+  if (opensStay(encounter!))
+    return onAdmitted(tx, encounter!, by, audit, { firstStay: Boolean(known.patientNew) });
   return encounter!;
 }
 

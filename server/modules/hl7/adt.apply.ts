@@ -4,7 +4,7 @@ import type { EncounterClass } from '../../../domain/schemas/encounters.ts';
 import type { Tx } from '../../db/client.ts';
 import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
 import { AppError } from '../../platform/errors.ts';
-import { batchTimeline } from '../../platform/timeline/timeline.service.ts';
+import { batchTimeline, holdTimeline } from '../../platform/timeline/timeline.service.ts';
 import {
   admitEncounterIn,
   cancelDischargeIn,
@@ -18,6 +18,7 @@ import {
 } from '../encounters/encounters.service.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { mergePatientsIn } from '../patients/merge.service.ts';
+import { patients } from '../patients/patients.tables.ts';
 import type { AdtContext, AdtOutcome } from './adt.contract.ts';
 import { AdtRefusal, refuse } from './adt.errors.ts';
 import { FEED_USER_NAME, feedUserId } from './adt.feed-user.ts';
@@ -104,8 +105,17 @@ export async function applyAdt(tx: Tx, ctx: AdtContext, message: Hl7Message): Pr
     audit: [],
   };
   try {
-    // The message's timeline lines (registered, visit began, plan opened...) go in one insert.
-    const result = await batchTimeline(tx, () => (event === 'A40' ? applyMerge(run) : applyVisitEvent(run)));
+    // The message's timeline lines (registered, visit began, plan opened...) go in one insert: the
+    // transport's last statement when it takes them, else one of their own.
+    const apply = () => (event === 'A40' ? applyMerge(run) : applyVisitEvent(run));
+    let result: Awaited<ReturnType<typeof apply>>;
+    if (ctx.timeline) {
+      const held = await holdTimeline(tx, apply);
+      ctx.timeline.push(...held.held);
+      result = held.result;
+    } else {
+      result = await batchTimeline(tx, apply);
+    }
     // Last: the transport appends them itself just before its commit when it gives a sink.
     if (ctx.audit) ctx.audit.push(...run.audit);
     else await appendAudit(tx, ...run.audit);
@@ -131,11 +141,16 @@ function pidOf(message: Hl7Message): Hl7Segment {
   return pid;
 }
 
-async function patientFor(run: Applying, pid: Hl7Segment, mrn: string): Promise<PatientRow> {
+async function patientFor(
+  run: Applying,
+  pid: Hl7Segment,
+  mrn: string,
+  found?: PatientRow,
+): Promise<{ patient: PatientRow; registered: boolean }> {
   const insurance = readInsurance(run.message.all('IN1'));
   const fields = { ...readPid(pid), ...(insurance ? { insurance } : {}) };
-  const known = await patientByMrn(run.tx, run.ctx.organizationId, mrn);
-  if (known) return updateFromPid(run.tx, known, fields, run.audit);
+  const known = found ?? (await patientByMrn(run.tx, run.ctx.organizationId, mrn));
+  if (known) return { patient: await updateFromPid(run.tx, known, fields, run.audit), registered: false };
   if (!REGISTERING.includes(run.event))
     throw refuse(
       'PID',
@@ -144,26 +159,37 @@ async function patientFor(run: Applying, pid: Hl7Segment, mrn: string): Promise<
       `PID-3: no patient with this MRN (${run.event} does not register one)`,
       pid.sequence,
     );
-  return registerFromPid(run.tx, run.ctx.organizationId, mrn, pid, fields, run.audit);
+  return {
+    patient: await registerFromPid(run.tx, run.ctx.organizationId, mrn, pid, fields, run.audit),
+    registered: true,
+  };
 }
+
+/**
+ * The visit with this number and its patient, both found and locked in one statement (a message about a known
+ * stay needs nothing else to find them); null when no visit has this number.
+ */
+async function visitByNumber(run: Applying, visitNumber: string) {
+  const [row] = await run.tx
+    .select({ visit: encounters, patient: patients })
+    .from(encounters)
+    .innerJoin(patients, eq(patients.id, encounters.patientId))
+    .where(
+      and(eq(encounters.organizationId, run.ctx.organizationId), eq(encounters.visitNumber, visitNumber)),
+    )
+    .for('update');
+  return row ?? null;
+}
+
+const otherPatientsVisit = (seq?: number) =>
+  refuse('PV1', 19, 205, 'PV1-19: this visit number belongs to another patient', seq);
 
 /** The visit the message is about: by PV1-19, else the patient's open visit (the last discharged one for A13). */
 async function visitFor(run: Applying, patient: PatientRow, pv1: Pv1Fields, pv1Seq?: number) {
   if (pv1.visitNumber) {
-    // Found and locked in one statement (another patient's visit is locked too, and refused just below).
-    const [row] = await run.tx
-      .select()
-      .from(encounters)
-      .where(
-        and(
-          eq(encounters.organizationId, run.ctx.organizationId),
-          eq(encounters.visitNumber, pv1.visitNumber),
-        ),
-      )
-      .for('update');
-    if (row && row.patientId !== patient.id)
-      throw refuse('PV1', 19, 205, 'PV1-19: this visit number belongs to another patient', pv1Seq);
-    return row ?? null;
+    const found = await visitByNumber(run, pv1.visitNumber);
+    if (found && found.visit.patientId !== patient.id) throw otherPatientsVisit(pv1Seq);
+    return found?.visit ?? null;
   }
   if (run.event === 'A13') {
     const [last] = await run.tx
@@ -230,12 +256,22 @@ async function applyVisitEvent(run: Applying) {
   const { tx, message, event, by, audit } = run;
   const pid = pidOf(message);
   const mrn = checkMrn(mrnIn(pid, 3, run.ctx.assigningAuthority), 'PID', 3, pid.sequence);
-  const patient = await patientFor(run, pid, mrn);
   const pv1Segment = message.segment('PV1');
   const pv1 = readPv1(pv1Segment, run.ctx.timeZone);
   const seq = pv1Segment?.sequence;
   const at = () => eventTime(message, run.ctx.timeZone);
-  let visit = pv1Segment ? await visitFor(run, patient, pv1, seq) : null;
+  // A visit number is looked up first, with its patient: a message about a known stay of the patient PID-3
+  // names needs no other read to find both.
+  const byNumber = pv1Segment && pv1.visitNumber ? await visitByNumber(run, pv1.visitNumber) : undefined;
+  const own = byNumber?.patient.mrn === mrn && !byNumber.patient.retiredAt ? byNumber.patient : undefined;
+  const { patient, registered } = await patientFor(run, pid, mrn, own);
+  if (byNumber && byNumber.visit.patientId !== patient.id) throw otherPatientsVisit(seq);
+  let visit =
+    byNumber !== undefined
+      ? (byNumber?.visit ?? null)
+      : pv1Segment
+        ? await visitFor(run, patient, pv1, seq)
+        : null;
   if (!visit && pv1Segment && (event === 'A06' || event === 'A07'))
     visit = await changedVisit(run, patient, pv1);
   const done = (e: EncounterRow | null) => ({ patientId: patient.id, encounterId: e?.id ?? null });
@@ -267,8 +303,8 @@ async function applyVisitEvent(run: Applying) {
             admittedAt: (pv1.admittedAt ?? at()).toISOString(),
           },
           audit,
-          // patientFor locked the patient; visitFor found no visit with this number, in this transaction.
-          { patientLocked: true, visitNumberFree: Boolean(pv1.visitNumber) },
+          // patientFor locked (or registered) the patient; no visit has this number, in this transaction.
+          { patientLocked: true, visitNumberFree: Boolean(pv1.visitNumber), patientNew: registered },
         );
         return done(visit);
       }

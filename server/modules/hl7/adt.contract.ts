@@ -2,6 +2,7 @@ import type { Hl7Message } from '../../../domain/hl7/message.ts';
 import type { Hl7Error } from '../../../domain/schemas/hl7.ts';
 import type { Tx } from '../../db/client.ts';
 import type { AuditEntry } from '../../platform/audit/audit.service.ts';
+import type { TimelineEntry } from '../../platform/timeline/timeline.service.ts';
 
 /**
  * The contract between the transport (ingest.service.ts) and the ADT applier (adt.apply.ts). The applier
@@ -24,6 +25,11 @@ export interface AdtContext {
    * appends them as the last statement before its commit (only if the message was applied).
    */
   audit?: AuditEntry[];
+  /**
+   * When given, the applier pushes the timeline lines of the message here instead of writing them, and the
+   * transport writes them in its last statement (only if the message was applied).
+   */
+  timeline?: TimelineEntry[];
 }
 
 export type AdtOutcome =

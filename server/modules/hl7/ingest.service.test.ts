@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
 import { patients } from '../patients/patients.tables.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
-import { ingestHl7, invalidateHl7Routing, replayHl7Message } from './ingest.service.ts';
+import { forgetAppliedKeys, ingestHl7, invalidateHl7Routing, replayHl7Message } from './ingest.service.ts';
 
 let database: TestDatabase;
 let orgA: typeof organizations.$inferSelect;
@@ -140,6 +140,26 @@ describe('ingestHl7', () => {
       { transport: 'mllp', applier: fakeApplier().applier },
     );
     expect(other.outcome).toBe('applied');
+  });
+
+  it('finds a copy applied by another process (or before a restart) a duplicate, and keeps none of its changes', async () => {
+    await ingestHl7(database.db, adt('C-DUP-LATE', { mrn: 'M-DUP-LATE' }), {
+      transport: 'mllp',
+      applier: fakeApplier().applier,
+    });
+    forgetAppliedKeys(database.db);
+    const again = fakeApplier();
+    // The same control id (what makes it a copy), its apply writing a patient of its own this time.
+    const result = await ingestHl7(database.db, adt('C-DUP-LATE', { mrn: 'M-DUP-LATE-2' }), {
+      transport: 'mllp',
+      applier: again.applier,
+    });
+    // Applied, then refused by the unique index on applied messages when its row went in: rolled back whole.
+    expect(again.calls).toHaveLength(1);
+    expect(result).toMatchObject({ outcome: 'duplicate', ackCode: 'AA', errors: [] });
+    expect((await rowOf(result.messageId)).outcome).toBe('duplicate');
+    expect(await patientsWithMrn('M-DUP-LATE')).toHaveLength(1);
+    expect(await patientsWithMrn('M-DUP-LATE-2')).toHaveLength(0);
   });
 
   it('keeps the raw message but none of its changes when the apply fails half way', async () => {

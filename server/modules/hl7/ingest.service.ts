@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type AckSource, ackSourceOf, ackSourceOfText, buildAck } from '../../../domain/hl7/ack.ts';
 import { Hl7Message, Hl7ParseError } from '../../../domain/hl7/message.ts';
 import type { AckCode, Hl7Error, Hl7Outcome, Hl7Transport } from '../../../domain/schemas/hl7.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { type AuditEntry, appendAudit } from '../../platform/audit/audit.service.ts';
+import { type AuditEntry, appendAudit, auditAppendCall } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { organizations } from '../../platform/platform.tables.ts';
+import { timelineInsert } from '../../platform/timeline/timeline.service.ts';
 import { applyAdt } from './adt.apply.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
@@ -144,6 +145,45 @@ const isUniqueViolation = (error: unknown): boolean => {
   return e?.code === '23505' || e?.cause?.code === '23505';
 };
 
+/* ---------------------------------------------------------------- duplicates */
+
+const DUPLICATE: Applied = { outcome: 'duplicate', ackCode: 'AA', errors: [] };
+
+/**
+ * The sender + control id of the messages this process applied last. The unique index on applied messages is
+ * what decides (a copy applied elsewhere or before a restart is applied, found a duplicate at the insert of its
+ * row, and rolled back); this only spares that work for the usual case, a message sent again at once because
+ * its ACK was lost.
+ */
+const RECENT_KEYS = 10_000;
+const recent = new WeakMap<object, Set<string>>();
+
+const dedupeKey = (h: {
+  sendingApplication: string | null;
+  sendingFacility: string | null;
+  controlId: string | null;
+}) => `${h.sendingApplication ?? ''}\u0000${h.sendingFacility ?? ''}\u0000${h.controlId ?? ''}`;
+
+function recentlyApplied(db: Db): Set<string> {
+  let keys = recent.get(db);
+  if (!keys) {
+    keys = new Set();
+    recent.set(db, keys);
+  }
+  return keys;
+}
+
+/** Forgets the keys this process remembers, as another process or a restart would not know them (tests). */
+export function forgetAppliedKeys(db: Db): void {
+  recent.delete(db);
+}
+
+function remember(db: Db, key: string): void {
+  const keys = recentlyApplied(db);
+  keys.add(key);
+  if (keys.size > RECENT_KEYS) keys.delete(keys.values().next().value!);
+}
+
 /* ---------------------------------------------------------------- ingest */
 
 /** Checks a parsed message can be applied at all: refusals answered AR before any apply. */
@@ -226,30 +266,23 @@ export async function ingestHl7(db: Db, raw: string, options: IngestOptions): Pr
       ack: ackFor(source, 'AR', refused),
     };
   }
-  // One transaction in the common case: stored as applied, applied, its ids noted, audited, committed.
-  // Anything else (AE, AR, a failure, a duplicate that turns up late) rolls all of it back and is stored
-  // in a second transaction below: the raw message is never lost, and its ACK waits for that commit.
+  // One transaction in the common case: applied, then the message row (marked applied, with its patient and
+  // visit), its timeline lines and its audit records written in one statement, committed. Anything else (AE,
+  // AR, a failure, a copy already applied) rolls all of it back and is stored in a second transaction below:
+  // the raw message is never lost, and its ACK waits for that commit.
   const id = newId();
   const organizationId = target!.organizationId;
-  const ctx: AdtContext = { ...target!, messageId: id, audit: [] };
+  const ctx: AdtContext = { ...target!, messageId: id, audit: [], timeline: [] };
   const applier = options.applier ?? applyAdt;
+  const key = dedupeKey(header);
+  if (recentlyApplied(db).has(key)) {
+    // Sent again at once (the sender lost our ACK): known a duplicate without applying it first.
+    const dup = await storeNotApplied(db, id, header, organizationId, DUPLICATE);
+    return { messageId: id, ...dup, ack: ackFor(source, dup.ackCode, dup.errors) };
+  }
   let result: Applied;
   try {
     result = await db.transaction(async (tx) => {
-      // The unique index on applied sender + control id turns a copy already applied (or being applied on
-      // another connection, which this insert waits for) into a conflict: nothing inserted, a duplicate.
-      const [row] = await tx
-        .insert(hl7Messages)
-        .values({ ...header, id, organizationId, outcome: 'applied', ackCode: 'AA', errors: [] })
-        .onConflictDoNothing()
-        .returning({ id: hl7Messages.id });
-      if (!row) {
-        await tx
-          .insert(hl7Messages)
-          .values({ ...header, id, organizationId, outcome: 'duplicate', ackCode: 'AA', errors: [] });
-        await appendAudit(tx, receiptAudit(organizationId, id, 'duplicate', {}));
-        return { outcome: 'duplicate', ackCode: 'AA', errors: [] };
-      }
       const r = await applier(tx, ctx, message);
       if (r.ack !== 'AA')
         throw new NotApplied({
@@ -257,14 +290,23 @@ export async function ingestHl7(db: Db, raw: string, options: IngestOptions): Pr
           ackCode: r.ack,
           errors: r.errors,
         });
-      await tx
-        .update(hl7Messages)
-        .set({ patientId: r.patientId, encounterId: r.encounterId, appliedAt: new Date() })
-        .where(eq(hl7Messages.id, id));
-      // The audit append is the last statement: the chain's lock is held for it and the commit only.
-      if (ctx.audit!.length) await appendAudit(tx, ...ctx.audit!);
+      const stored = await finishApplied(tx, ctx, {
+        ...header,
+        id,
+        organizationId,
+        outcome: 'applied',
+        ackCode: 'AA',
+        errors: [],
+        patientId: r.patientId,
+        encounterId: r.encounterId,
+        appliedAt: new Date(),
+      });
+      // The unique index on applied sender + control id: a copy applied before (or on another connection,
+      // whose commit this insert waited for) makes this one a duplicate, and what it applied is rolled back.
+      if (!stored) throw new NotApplied(DUPLICATE);
       return { outcome: 'applied', ackCode: 'AA', errors: [] };
     });
+    if (result.outcome === 'applied') remember(db, key);
   } catch (error) {
     const failed: Applied =
       error instanceof NotApplied
@@ -279,6 +321,28 @@ export async function ingestHl7(db: Db, raw: string, options: IngestOptions): Pr
     errors: result.errors,
     ack: ackFor(source, result.ackCode, result.errors),
   };
+}
+
+/**
+ * The last statement of an applied message's transaction: its timeline lines, the message row (unless a copy
+ * was applied first: the insert does nothing then, and the caller rolls back) and its audit records, in one
+ * round trip. The audit append comes last, so the chain's lane is held for this statement and the commit.
+ */
+async function finishApplied(
+  tx: Tx,
+  ctx: AdtContext,
+  row: typeof hl7Messages.$inferInsert,
+): Promise<boolean> {
+  const parts: SQL[] = [];
+  if (ctx.timeline?.length) parts.push(sql`timeline as (${timelineInsert(tx, ctx.timeline).getSQL()})`);
+  parts.push(
+    sql`message as (${tx.insert(hl7Messages).values(row).onConflictDoNothing().returning({ id: hl7Messages.id }).getSQL()})`,
+  );
+  const audit = ctx.audit?.length ? sql`, ${auditAppendCall(ctx.audit)}` : sql``;
+  const result = await tx.execute(
+    sql`with ${sql.join(parts, sql`, `)} select (select count(*) from message)::int as stored${audit}`,
+  );
+  return (result as unknown as { rows: { stored: number }[] }).rows[0]!.stored === 1;
 }
 
 /**

@@ -27,17 +27,46 @@ const batches = new WeakMap<object, TimelineEntry[]>();
  * records several entries (the ADT feed's admission: registered, visit began, plan opened).
  */
 export async function batchTimeline<T>(tx: DbOrTx, fn: () => Promise<T>): Promise<T> {
-  if (batches.has(tx)) return fn();
+  const { result, held } = await holdTimeline(tx, fn);
+  await recordOnTimeline(tx, ...held);
+  return result;
+}
+
+/**
+ * Runs `fn` with the timeline entries recorded on `tx` held back, and hands them to the caller, who writes
+ * them in the same transaction with `timelineInsert` inside a statement of its own (the ADT feed writes them
+ * with the message row and the audit records, in one round trip).
+ */
+export async function holdTimeline<T>(
+  tx: DbOrTx,
+  fn: () => Promise<T>,
+): Promise<{ result: T; held: TimelineEntry[] }> {
+  if (batches.has(tx)) return { result: await fn(), held: [] };
   const held: TimelineEntry[] = [];
   batches.set(tx, held);
   try {
-    const result = await fn();
-    batches.delete(tx);
-    await recordOnTimeline(tx, ...held);
-    return result;
+    return { result: await fn(), held };
   } finally {
     batches.delete(tx);
   }
+}
+
+const rowOf = (e: TimelineEntry) => ({
+  organizationId: e.organizationId,
+  patientId: e.patientId,
+  kind: e.kind,
+  summary: e.summary,
+  actorId: e.actorId ?? null,
+  occurredAt: e.occurredAt ?? new Date(),
+  recordKind: e.recordKind ?? e.kind,
+  recordId: e.recordId ?? null,
+  sensitivity: e.sensitivity ?? null,
+  detail: e.detail ?? null,
+});
+
+/** The insert of some entries, for a caller that composes it into a statement of its own (a CTE). */
+export function timelineInsert(db: DbOrTx, entries: TimelineEntry[]) {
+  return db.insert(timelineEvents).values(entries.map(rowOf));
 }
 
 /** The one way a record reaches the patient's timeline. */
@@ -49,20 +78,7 @@ export async function recordOnTimeline(db: DbOrTx, ...entries: TimelineEntry[]):
     held.push(...entries.map((e) => ({ ...e, occurredAt: e.occurredAt ?? new Date() })));
     return;
   }
-  await db.insert(timelineEvents).values(
-    entries.map((e) => ({
-      organizationId: e.organizationId,
-      patientId: e.patientId,
-      kind: e.kind,
-      summary: e.summary,
-      actorId: e.actorId ?? null,
-      occurredAt: e.occurredAt ?? new Date(),
-      recordKind: e.recordKind ?? e.kind,
-      recordId: e.recordId ?? null,
-      sensitivity: e.sensitivity ?? null,
-      detail: e.detail ?? null,
-    })),
-  );
+  await timelineInsert(db, entries);
 }
 
 /** One page of a patient's timeline, newest first, optionally of some kinds only. */
