@@ -150,6 +150,12 @@ const users = {
     password: password(),
     role: 'admin',
   },
+  siteAdmin: {
+    name: 'Sita Website',
+    email: 'sita.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
   partner: {
     name: 'Pat Pantry',
     email: 'pat.partner@e2e.kith.test',

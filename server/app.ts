@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -31,6 +32,8 @@ import { hl7Routes } from './modules/hl7/hl7.routes.ts';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { needsRoutes } from './modules/needs/needs.routes.ts';
+import { newsletterJobs } from './modules/newsletter/newsletter.privacy.ts';
+import { newsletterRoutes } from './modules/newsletter/newsletter.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
 import { handoutRoutes } from './modules/referrals/handout.routes.ts';
 import { partnerRoutes } from './modules/referrals/partner.routes.ts';
@@ -39,6 +42,7 @@ import { referralsRoutes } from './modules/referrals/referrals.routes.ts';
 import { coverageRoutes } from './modules/reports/coverage.routes.ts';
 import { resourcesRoutes } from './modules/resources/resources.routes.ts';
 import { searchRoutes } from './modules/resources/search.routes.ts';
+import { siteRoutes } from './modules/site/site.routes.ts';
 import { taskJobs } from './modules/tasks/tasks.reminders.ts';
 import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { worklistRoutes } from './modules/worklist/worklist.routes.ts';
@@ -60,6 +64,7 @@ export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
   ...taskJobs,
   ...notificationJobs,
   ...referralJobs,
+  ...newsletterJobs,
 ];
 
 export interface BuildOptions {
@@ -125,6 +130,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  // The public site's forms (sign-up, confirm, unsubscribe) post application/x-www-form-urlencoded.
+  await app.register(formbody);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kith API', version: '0.1.0', description: 'Hospital medical social services' },
@@ -166,6 +173,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(admissionsRoutes);
   await app.register(dischargeRoutes);
   await app.register(placementRoutes);
+  await app.register(siteRoutes);
+  await app.register(newsletterRoutes);
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIR, wildcard: false, maxAge: '1h' });
   return app;

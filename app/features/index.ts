@@ -18,4 +18,6 @@ import './encounters/index.tsx';
 import './discharge/index.tsx';
 import './placement/index.tsx';
 import './hl7/index.tsx';
+import './site/index.tsx';
+import './newsletter/index.tsx';
 import './admin/index.tsx';

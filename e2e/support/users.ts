@@ -41,6 +41,8 @@ export interface TestUsers {
   adtStoryAdmin: TestUser;
   /** Edits the admission triggers in their story; enrols MFA through the API. */
   triggersAdmin: TestUser;
+  /** Edits the public site's pages and sets up its resource finder's directory; enrols MFA through the API. */
+  siteAdmin: TestUser;
   /** A community partner who answers referrals in their Kith inbox. */
   partner: TestUser;
 }

@@ -35,6 +35,7 @@ import { writeDemoPostAcute } from './post-acute.ts';
 import { demoRandom } from './random.ts';
 import { writeDemoReferrals } from './referrals.ts';
 import { finishScreening, pendingNeedEntries } from './screens.ts';
+import { writeDemoSite } from './site.ts';
 import { planStaff } from './staff.ts';
 import { type Bed, fillerVisit, type Profile, patientStory } from './story.ts';
 import { bedsOf } from './visits.ts';
@@ -300,6 +301,13 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
   await database.db.transaction((tx) => writeDemoDischarge(tx, { seed: opts.seed, now, organizationId }));
   // A few ADT feed messages, through the ingest service (issue 6).
   await writeDemoHl7(database.db, { organizationId, now: new Date(now) });
+  // The public site's contacts and hours (issue 7); last, so that the seeded ids before it do not move.
+  await writeDemoSite(database.db, {
+    id: r.id(now),
+    organizationId,
+    adminId: ctx.admin.id,
+    now: new Date(now),
+  });
   return { organizationId, staff, rows: Object.fromEntries(w.written), directorySeconds };
 }
 

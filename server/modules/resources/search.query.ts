@@ -22,6 +22,8 @@ export interface SearchFilters {
   openAt?: { instant: Date; tenantZone: string; tenantMinute: number };
   languages?: readonly string[];
   free?: boolean;
+  /** Only services shown to the public (`directory_services.public`): the public site's finder (issue 7). */
+  publicOnly?: boolean;
   /** Leave out what the patient is certainly not eligible for (rules the record can check). */
   eligibleFor?: EligibilityFacts;
 }
@@ -76,6 +78,7 @@ const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function filterParts(f: SearchFilters): { indexable: SQL[]; checks: SQL[] } {
   const indexable: SQL[] = [sql`d.organization_id = ${f.organizationId}`];
   const checks: SQL[] = [sql`d.status = 'active'`];
+  if (f.publicOnly) checks.push(sql`d.public`);
   if (f.within) {
     const { box } = f.within;
     indexable.push(

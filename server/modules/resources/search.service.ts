@@ -91,18 +91,61 @@ export async function searchDirectory(
   q: ResourceSearchQuery,
   opts: SearchOptions = {},
 ): Promise<z.infer<typeof ResourceSearchResponse>> {
+  // The need-to-know check (and the audit of the read, without the words searched), beside the words' analysis.
+  const patient = q.patientId
+    ? requirePatient(db, actor, origin, q.patientId, 'read', {
+        action: 'resource.search',
+        recordKind: 'patient',
+        recordId: q.patientId,
+        detail: { filters: filterNames(q) },
+      }).then((access) => access.patient)
+    : Promise.resolve(null);
+  return runSearch(db, actor.organizationId, q, patient, false, opts);
+}
+
+/**
+ * What the public site's resource finder may ask (issue 7): words, need, ZIP and distance, language, free,
+ * open now. Nothing that reads a patient (no `patientId`, no eligibility) can be given.
+ */
+export type PublicDirectoryQuery = Pick<
+  ResourceSearchQuery,
+  'q' | 'domain' | 'zip' | 'radiusMiles' | 'openNow' | 'language' | 'cost' | 'page' | 'pageSize'
+>;
+
+/** A page of the directory's public, active services, for anyone (no actor, nothing audited). */
+export async function searchPublicDirectory(
+  db: Db,
+  organizationId: string,
+  q: PublicDirectoryQuery,
+  opts: SearchOptions = {},
+): Promise<z.infer<typeof ResourceSearchResponse>> {
+  // Field by field, so that nothing else the caller's object carries reaches the search.
+  const query: ResourceSearchQuery = {
+    q: q.q,
+    domain: q.domain,
+    zip: q.zip,
+    radiusMiles: q.radiusMiles,
+    openNow: q.openNow,
+    language: q.language,
+    cost: q.cost,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+  return runSearch(db, organizationId, query, Promise.resolve(null), true, opts);
+}
+
+async function runSearch(
+  db: Db,
+  organizationId: string,
+  q: ResourceSearchQuery,
+  patientRead: Promise<PatientRow | null>,
+  publicOnly: boolean,
+  opts: SearchOptions,
+): Promise<z.infer<typeof ResourceSearchResponse>> {
   const now = opts.now ?? new Date();
-  // The need-to-know check (and the audit of the read, without the words searched) beside the words' analysis.
   const [analysed, patient] = await Promise.all([
-    analyseQuery(db, actor.organizationId, queryWords(q.q)),
-    q.patientId
-      ? requirePatient(db, actor, origin, q.patientId, 'read', {
-          action: 'resource.search',
-          recordKind: 'patient',
-          recordId: q.patientId,
-          detail: { filters: filterNames(q) },
-        }).then((access) => access.patient)
-      : null,
+    analyseQuery(db, organizationId, queryWords(q.q)),
+    patientRead,
   ]);
   const today = localDate(now, analysed.timeZone);
   const year = Number(today.slice(0, 4));
@@ -125,7 +168,8 @@ export async function searchDirectory(
 
   const openInstant = q.openAt ? new Date(q.openAt) : q.openNow ? now : null;
   const filters: SearchFilters = {
-    organizationId: actor.organizationId,
+    organizationId,
+    ...(publicOnly ? { publicOnly } : {}),
     domains: q.domain,
     taxonomy: q.taxonomy,
     assistanceKinds: q.assistanceKind,

@@ -17,6 +17,7 @@ const SAMPLE_SIZE = 1200;
 const FRESH_MS = 5 * 60_000;
 
 interface SampleDoc {
+  public: boolean;
   domains: string[];
   latitude: number | null;
   longitude: number | null;
@@ -61,6 +62,7 @@ async function load(db: DbOrTx, organizationId: string): Promise<DirectoryStats>
   // few neighbourhoods only); all of a small one.
   const percent = Math.min(100, Number(((SAMPLE_SIZE * 110) / Math.max(1, docs)).toFixed(3)));
   const rows = rowsOf<{
+    public: boolean;
     domains: string[];
     latitude: number | null;
     longitude: number | null;
@@ -78,7 +80,7 @@ async function load(db: DbOrTx, organizationId: string): Promise<DirectoryStats>
     lexemes: string[];
   }>(
     await db.execute(sql`
-      select d.domains, d.latitude, d.longitude, d.time_zone, d.open_hours::text as open_hours, d.languages, d.cost,
+      select d.public, d.domains, d.latitude, d.longitude, d.time_zone, d.open_hours::text as open_hours, d.languages, d.cost,
         d.assistance_kind, d.taxonomy_codes, d.minimum_age::text, d.maximum_age::text, d.max_poverty_percent,
         d.eligible_payers, d.eligible_postal_codes, tsvector_to_array(d.document) as lexemes
       from directory_search_docs d ${percent < 100 ? sql.raw(`tablesample bernoulli (${percent}) repeatable (1)`) : sql``}
@@ -88,6 +90,7 @@ async function load(db: DbOrTx, organizationId: string): Promise<DirectoryStats>
   return {
     docs,
     sample: rows.map((r) => ({
+      public: r.public,
       domains: r.domains,
       latitude: r.latitude,
       longitude: r.longitude,
@@ -150,6 +153,7 @@ function geoCheck(f: SearchFilters): Check | null {
 /** The SQL filters (search.query.ts `filterSql`) but the radius, as checks on a sampled document. */
 function filterChecks(f: SearchFilters): Check[] {
   const checks: Check[] = [];
+  if (f.publicOnly) checks.push((doc) => doc.public);
   const any = (wanted: readonly string[] | undefined, of: (doc: SampleDoc) => readonly string[] | null) => {
     if (!wanted?.length) return;
     const set = new Set(wanted);

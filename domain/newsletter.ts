@@ -1,0 +1,50 @@
+/**
+ * The department's newsletter (issue 7): what a person agrees to when signing up, and the rules every part
+ * (the public form, the API, the mails) shares. Pure data: no I/O.
+ */
+
+/** Shown next to the sign-up form and stored word for word with each sign-up (the consent record). */
+export const NEWSLETTER_CONSENT_TEXT =
+  'Send me the newsletter of the lists I chose. I can change my lists or unsubscribe at any time from a link in every email. My address is used for nothing else.';
+
+/** Lists a new organisation starts with (admins rename, add and retire them). */
+export const DEFAULT_NEWSLETTER_LISTS = [
+  {
+    slug: 'caregivers',
+    name: 'Caregivers',
+    description: 'Support groups, caregiver resources and respite.',
+  },
+  {
+    slug: 'community-partners',
+    name: 'Community partners',
+    description: 'For agencies we refer to: programmes, referrals and training.',
+  },
+  { slug: 'events', name: 'Events', description: 'Workshops, clinics and support group dates.' },
+] as const;
+
+/** A pending (unconfirmed) address is forgotten after this many days. */
+export const PENDING_RETENTION_DAYS = 7;
+
+/** Signed links in newsletter mails stay valid this long (confirmation: 7 days; the others: a year). */
+export const CONFIRM_LINK_DAYS = 7;
+export const MANAGE_LINK_DAYS = 365;
+
+/** The honeypot field of the public form: people leave it empty (it is hidden); bots fill it in. */
+export const HONEYPOT_FIELD = 'website';
+
+/** Where an address stands: not confirmed yet, receiving its lists, or no longer receiving anything. */
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+/** How an address left: the link's page, a mail client's one-click (RFC 8058), its preferences, an admin. */
+export const UNSUBSCRIBE_SOURCES = ['link', 'one-click', 'preferences', 'admin'] as const;
+export type UnsubscribeSource = (typeof UNSUBSCRIBE_SOURCES)[number];
+
+/** Mails one address may be sent because someone signed it up, per 24 hours; after that, silently nothing. */
+export const SIGNUP_MAILS_PER_DAY = 3;
+
+/** Sign-ups one IP address may post per minute, on the API and on the public form each. */
+export const SIGNUP_RATE_PER_MINUTE = 10;
+
+/** The longest address SMTP carries (RFC 5321 path limit). */
+export const EMAIL_MAX_LENGTH = 254;
