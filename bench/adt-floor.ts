@@ -15,11 +15,9 @@ import pino from 'pino';
 import { ackSourceOf, buildAck } from '../domain/hl7/ack.ts';
 import { Hl7Message } from '../domain/hl7/message.ts';
 import { openDatabase } from '../server/db/client.ts';
-import { hl7Feeds } from '../server/modules/hl7/hl7.tables.ts';
 import { ingestHl7 } from '../server/modules/hl7/ingest.service.ts';
 import { MllpServer } from '../server/modules/hl7/mllp.server.ts';
-import { organizations } from '../server/platform/platform.tables.ts';
-import { adtBenchMessage } from './adt.ts';
+import { adtBenchMessage, seedFeed } from './adt.ts';
 import { note } from './replay.ts';
 
 const PATIENTS = 4_000;
@@ -150,13 +148,7 @@ async function main(): Promise<void> {
   await admin.query('create database kith_bench_adt_floor');
   const database = await openDatabase({ kind: 'postgres', url }, { poolSize: 4 });
   await database.migrate();
-  const [org] = await database.db
-    .insert(organizations)
-    .values({ slug: 'floor', name: 'Floor (bench)', timeZone: 'America/New_York' })
-    .returning();
-  await database.db
-    .insert(hl7Feeds)
-    .values({ organizationId: org!.id, sendingFacility: 'BENCHFAC', assigningAuthority: 'BENCH' });
+  const organizationId = await seedFeed(database.db);
   note(`adt floor: admitting ${PATIENTS} patients through the real applier`);
   await Promise.all(
     [0, 1, 2, 3].map(async (lane) => {
@@ -167,7 +159,7 @@ async function main(): Promise<void> {
   await database.close();
 
   for (const connections of [1, 4]) {
-    const child = spawn(process.execPath, [import.meta.filename, 'serve', url, org!.id], {
+    const child = spawn(process.execPath, [import.meta.filename, 'serve', url, organizationId], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -2,36 +2,14 @@
 // the time from each to the next (the round trip plus our code until the next one), averaged over [rounds]
 // patients after 20 of warm-up, in this process without MLLP, on a fresh database `kith_prof_adt`:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test ./node_modules/.bin/node bench/adt-profile.ts 200
-import pg from 'pg';
-import { openDatabase } from '../server/db/client.ts';
-import { hl7Feeds } from '../server/modules/hl7/hl7.tables.ts';
 import { ingestHl7, invalidateHl7Routing } from '../server/modules/hl7/ingest.service.ts';
-import { organizations } from '../server/platform/platform.tables.ts';
-import { adtBenchMessage } from './adt.ts';
+import { adtBenchMessage, freshTarget, open, seedFeed } from './adt.ts';
 
-const url = process.env.BENCH_DATABASE_URL!;
-const name = 'kith_prof_adt';
-const admin = new pg.Client({ connectionString: url });
-await admin.connect();
-await admin.query(`drop database if exists ${name} with (force)`);
-await admin.query(`create database ${name}`);
-await admin.end();
-const u = new URL(url);
-u.pathname = `/${name}`;
+const target = await freshTarget('kith_prof_adt');
 let log: { text: string; at: number }[] = [];
-const database = await openDatabase(
-  { kind: 'postgres', url: u.toString() },
-  { poolSize: 2, onQuery: (text) => log.push({ text, at: performance.now() }) },
-);
+const database = await open(target, (text) => log.push({ text, at: performance.now() }));
 await database.migrate();
-const [org] = await database.db
-  .insert(organizations)
-  .values({ slug: 'b', name: 'B', timeZone: 'America/New_York' })
-  .returning();
-await database.db.insert(organizations).values({ slug: 'o', name: 'O' });
-await database.db
-  .insert(hl7Feeds)
-  .values({ organizationId: org!.id, sendingFacility: 'BENCHFAC', assigningAuthority: 'BENCH' });
+await seedFeed(database.db);
 invalidateHl7Routing(database.db);
 const rounds = Number(process.argv[2] ?? 200);
 const EVENTS = ['A01', 'A08', 'A02', 'A03'] as const;
@@ -68,7 +46,4 @@ for (const event of EVENTS) {
     console.log(`  ${(e.ms / e.n).toFixed(2)} ms  ${key}${e.n !== k ? ` (x${e.n})` : ''}`);
 }
 await database.close();
-const drop = new pg.Client({ connectionString: url });
-await drop.connect();
-await drop.query(`drop database if exists ${name} with (force)`);
-await drop.end();
+await target.drop();

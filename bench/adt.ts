@@ -111,17 +111,19 @@ function plan(run: string, patients: number, connections: number, base: number):
   return lanes;
 }
 
-interface Target {
+export interface Target {
   kind: 'postgres' | 'pglite';
   url?: string;
   dataDir?: string;
   drop(): Promise<void>;
 }
 
-async function freshTarget(): Promise<Target> {
+/** A fresh database named `name` on BENCH_DATABASE_URL's server (else PGlite in a temporary directory). */
+export async function freshTarget(
+  name = process.env.BENCH_ADT_DATABASE_NAME ?? 'kith_bench_adt',
+): Promise<Target> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (url) {
-    const name = process.env.BENCH_ADT_DATABASE_NAME ?? 'kith_bench_adt';
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
@@ -145,7 +147,23 @@ async function freshTarget(): Promise<Target> {
   return { kind: 'pglite', dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-const open = (t: Target, onQuery?: (text: string) => void): Promise<Database> =>
+/**
+ * The bench's organisations: Riverside with the BENCHFAC feed (MRNs under BENCH), and a second one, so that
+ * routing goes through the feed as in a shared installation. Returns Riverside's id.
+ */
+export async function seedFeed(db: Database['db']): Promise<string> {
+  const [org] = await db
+    .insert(organizations)
+    .values({ slug: 'bench-riverside', name: 'Riverside (bench)', timeZone: 'America/New_York' })
+    .returning();
+  await db.insert(organizations).values({ slug: 'bench-other', name: 'Other (bench)' });
+  await db
+    .insert(hl7Feeds)
+    .values({ organizationId: org!.id, sendingFacility: 'BENCHFAC', assigningAuthority: 'BENCH' });
+  return org!.id;
+}
+
+export const open = (t: Target, onQuery?: (text: string) => void): Promise<Database> =>
   openDatabase(
     t.kind === 'postgres'
       ? { kind: 'postgres', url: t.url! }
@@ -259,15 +277,7 @@ export async function runAdtBench(): Promise<void> {
   try {
     const setup = await open(t);
     await setup.migrate();
-    const [org] = await setup.db
-      .insert(organizations)
-      .values({ slug: 'bench-riverside', name: 'Riverside (bench)', timeZone: 'America/New_York' })
-      .returning();
-    // A second organisation, so that routing goes through the feed as in a shared installation.
-    await setup.db.insert(organizations).values({ slug: 'bench-other', name: 'Other (bench)' });
-    await setup.db
-      .insert(hl7Feeds)
-      .values({ organizationId: org!.id, sendingFacility: 'BENCHFAC', assigningAuthority: 'BENCH' });
+    await seedFeed(setup.db);
     await setup.close();
 
     const statements = await profile(t);

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { mailOutbox } from './platform.tables.ts';
 
 export interface OutgoingMail {
@@ -65,4 +65,29 @@ export function createMailer(db: Db, smtpUrl: string | undefined, from: string, 
       transport?.close();
     },
   };
+}
+
+/**
+ * Replaces an organisation's outbox copies of these addresses (compared lower-cased) with `placeholder`: an
+ * address someone asked to be forgotten must not stay behind in the mail that was sent to it.
+ */
+export async function redactOutboxAddresses(
+  tx: DbOrTx,
+  organizationId: string,
+  addresses: string[],
+  placeholder: string,
+): Promise<void> {
+  if (addresses.length === 0) return;
+  await tx
+    .update(mailOutbox)
+    .set({ toAddress: placeholder })
+    .where(
+      and(
+        eq(mailOutbox.organizationId, organizationId),
+        inArray(
+          sql`lower(${mailOutbox.toAddress})`,
+          addresses.map((a) => a.trim().toLowerCase()),
+        ),
+      ),
+    );
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PENDING_RETENTION_DAYS } from '../../../domain/newsletter.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { defineJob, type JobDefinition } from '../../platform/jobs.ts';
-import { mailOutbox } from '../../platform/platform.tables.ts';
+import { redactOutboxAddresses } from '../../platform/mail.ts';
 import { newsletterDeliveries, newsletterSubscribers, newsletterSuppressions } from './newsletter.tables.ts';
 import { emailHash } from './subscriptions.service.ts';
 
@@ -24,15 +24,7 @@ export async function redactAddressCopies(
 ): Promise<void> {
   if (addresses.length === 0) return;
   const lowered = addresses.map((a) => a.trim().toLowerCase());
-  await tx
-    .update(mailOutbox)
-    .set({ toAddress: REDACTED_ADDRESS })
-    .where(
-      and(
-        eq(mailOutbox.organizationId, organizationId),
-        inArray(sql`lower(${mailOutbox.toAddress})`, lowered),
-      ),
-    );
+  await redactOutboxAddresses(tx, organizationId, lowered, REDACTED_ADDRESS);
   if (subscriberIds.length) {
     await tx
       .update(newsletterDeliveries)
