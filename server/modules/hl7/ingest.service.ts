@@ -8,17 +8,17 @@ import type { Actor } from '../../platform/actor.ts';
 import { type AuditEntry, appendAudit, auditAppendCall } from '../../platform/audit/audit.service.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { organizations } from '../../platform/platform.tables.ts';
 import { timelineInsert } from '../../platform/timeline/timeline.service.ts';
 import { applyAdt } from './adt.apply.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
-import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
-import { hl7RoutingGeneration, invalidateHl7Routing } from './routing.cache.ts';
+import { hl7Messages } from './hl7.tables.ts';
+import { invalidateHl7Routing } from './routing.cache.ts';
+import { type Route, route, routingTable } from './routing.ts';
 
 /**
  * Receiving an HL7 v2 message, whatever the transport (MLLP, HTTP, replay): route it to an organisation by
- * MSH-4, store it raw, skip it when its sender + control id was already applied, apply it, record the
- * outcome, commit, and only then answer the ACK. The raw message survives every failure of the apply: an AE,
+ * MSH-4 (routing.ts), apply it, store it raw with its outcome in the same transaction (a copy already applied
+ * is a duplicate and rolls back), commit, and only then answer the ACK. The raw message survives every failure of the apply: an AE,
  * an AR or an exception rolls the whole transaction back and the message is stored in a second one, as
  * `error` or `rejected` (decision 010). Replay applies in a savepoint of the transaction that locked the row.
  */
@@ -44,72 +44,7 @@ export const MAX_MESSAGE_CHARS = 1_048_576;
 
 const ADT_FEED = 'ADT feed';
 
-/* ---------------------------------------------------------------- routing */
-
-interface Route {
-  organizationId: string;
-  assigningAuthority: string | null;
-  timeZone: string;
-  /** organizations.admission_triggers as stored (the applier validates them rule by rule). */
-  admissionTriggers: unknown;
-}
-
-interface RoutingTable {
-  loadedAt: number;
-  generation: number;
-  byFacility: Map<string, Route>;
-  /** The only organisation, when there is exactly one: it takes every message. */
-  only: Route | null;
-  zones: Map<string, string>;
-}
-
-const ROUTING_TTL_MS = 30_000;
-const routing = new WeakMap<object, RoutingTable>();
-
 export { invalidateHl7Routing };
-
-async function routingTable(db: Db): Promise<RoutingTable> {
-  const cached = routing.get(db);
-  const generation = hl7RoutingGeneration();
-  if (cached && cached.generation === generation && Date.now() - cached.loadedAt < ROUTING_TTL_MS)
-    return cached;
-  const orgs = await db
-    .select({
-      id: organizations.id,
-      timeZone: organizations.timeZone,
-      admissionTriggers: organizations.admissionTriggers,
-    })
-    .from(organizations);
-  const feeds = await db.select().from(hl7Feeds);
-  const zones = new Map(orgs.map((o) => [o.id, o.timeZone]));
-  const triggers = new Map(orgs.map((o) => [o.id, o.admissionTriggers as unknown]));
-  const byFacility = new Map<string, Route>();
-  for (const f of feeds) {
-    byFacility.set(f.sendingFacility.toLowerCase(), {
-      organizationId: f.organizationId,
-      assigningAuthority: f.assigningAuthority,
-      timeZone: zones.get(f.organizationId) ?? 'UTC',
-      admissionTriggers: triggers.get(f.organizationId) ?? [],
-    });
-  }
-  const only =
-    orgs.length === 1
-      ? {
-          organizationId: orgs[0]!.id,
-          assigningAuthority: null,
-          timeZone: orgs[0]!.timeZone,
-          admissionTriggers: orgs[0]!.admissionTriggers as unknown,
-        }
-      : null;
-  const table = { loadedAt: Date.now(), generation, byFacility, only, zones };
-  routing.set(db, table);
-  return table;
-}
-
-async function route(db: Db, facility: string): Promise<Route | null> {
-  const table = await routingTable(db);
-  return table.byFacility.get(facility.toLowerCase()) ?? table.only;
-}
 
 /* ---------------------------------------------------------------- ACK */
 
