@@ -436,7 +436,11 @@ async function main() {
   if (!target.kithDataDir) rmSync(kithDataDir, { recursive: true, force: true });
 }
 
-// `npm run bench -- adt` runs only the ADT feed over MLLP (bench/adt.ts); the full run ends with it.
-if (process.argv[2] !== 'adt') await main();
-if (process.argv[2] === 'adt' || process.env.BENCH_ADT !== 'no')
+// `npm run bench -- adt` runs only the ADT feed over MLLP (bench/adt.ts), `-- newsletter` only the sending of
+// a newsletter issue (bench/newsletter.ts); the full run ends with both.
+const part = process.argv[2];
+if (part !== 'adt' && part !== 'newsletter') await main();
+if (part === 'adt' || (!part && process.env.BENCH_ADT !== 'no'))
   await (await import('./adt.ts')).runAdtBench();
+if (part === 'newsletter' || (!part && process.env.BENCH_NEWSLETTER !== 'no'))
+  await (await import('./newsletter.ts')).runNewsletterBench();

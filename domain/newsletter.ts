@@ -48,3 +48,43 @@ export const SIGNUP_RATE_PER_MINUTE = 10;
 
 /** The longest address SMTP carries (RFC 5321 path limit). */
 export const EMAIL_MAX_LENGTH = 254;
+
+/** Where an issue stands: being written, waiting for its time, going out, all handled, or stopped. */
+export const ISSUE_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+/**
+ * One recipient's delivery of an issue:
+ * - `pending`: not handed over yet (or waiting for a retry after a temporary failure, see `nextAttemptAt`);
+ * - `sending`: being handed to SMTP right now;
+ * - `sent`: the SMTP server accepted it (its reply and message id are kept);
+ * - `kept`: no SMTP_URL is set, so it was kept in the mail outbox instead;
+ * - `failed`: refused for good (5xx), or still refused after every retry; the SMTP reply is kept;
+ * - `skipped`: not sent because the person unsubscribed or was suppressed after sending began, or the issue
+ *   was cancelled;
+ * - `unknown`: a worker stopped while handing it to SMTP, so whether it arrived cannot be known; it is not
+ *   sent again, so that nobody receives the same issue twice.
+ */
+export const DELIVERY_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'kept',
+  'failed',
+  'skipped',
+  'unknown',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Messages per minute an issue goes out at, unless the admin chooses otherwise. */
+export const DEFAULT_SEND_RATE_PER_MINUTE = 600;
+export const MAX_SEND_RATE_PER_MINUTE = 60_000;
+
+/** Tries of one recipient after temporary SMTP failures (4xx, lost connection), and the waits between. */
+export const DELIVERY_MAX_ATTEMPTS = 4;
+export const DELIVERY_RETRY_MINUTES = [1, 10, 60] as const;
+
+/** Images an issue may carry (uploaded; served on the public site so that mail clients can load them). */
+export const ISSUE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export type IssueImageType = (typeof ISSUE_IMAGE_TYPES)[number];
+export const ISSUE_IMAGE_MAX_BYTES = 2 * 1024 * 1024;

@@ -32,7 +32,7 @@ import { hl7Routes } from './modules/hl7/hl7.routes.ts';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes.ts';
 import { messagesRoutes } from './modules/messages/messages.routes.ts';
 import { needsRoutes } from './modules/needs/needs.routes.ts';
-import { newsletterJobs } from './modules/newsletter/newsletter.privacy.ts';
+import { newsletterJobs } from './modules/newsletter/newsletter.jobs.ts';
 import { newsletterRoutes } from './modules/newsletter/newsletter.routes.ts';
 import { patientsRoutes } from './modules/patients/patients.routes.ts';
 import { handoutRoutes } from './modules/referrals/handout.routes.ts';

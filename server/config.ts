@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SEND_RATE_PER_MINUTE, MAX_SEND_RATE_PER_MINUTE } from '../domain/newsletter.ts';
 
 /** Log levels pino understands; `silent` turns logging off (tests). */
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -58,6 +59,18 @@ const EnvSchema = z
       .min(0, 'HL7_PORT must be between 0 and 65535')
       .max(65535, 'HL7_PORT must be between 0 and 65535')
       .default(2575),
+    NEWSLETTER_RATE_PER_MINUTE: z.coerce
+      .number({ error: 'NEWSLETTER_RATE_PER_MINUTE must be a number' })
+      .int('NEWSLETTER_RATE_PER_MINUTE must be a whole number')
+      .min(1, 'NEWSLETTER_RATE_PER_MINUTE must be at least 1')
+      .max(MAX_SEND_RATE_PER_MINUTE, `NEWSLETTER_RATE_PER_MINUTE must be at most ${MAX_SEND_RATE_PER_MINUTE}`)
+      .default(DEFAULT_SEND_RATE_PER_MINUTE),
+    NEWSLETTER_LEASE_SECONDS: z.coerce
+      .number({ error: 'NEWSLETTER_LEASE_SECONDS must be a number' })
+      .int('NEWSLETTER_LEASE_SECONDS must be a whole number')
+      .min(5, 'NEWSLETTER_LEASE_SECONDS must be at least 5')
+      .max(3600, 'NEWSLETTER_LEASE_SECONDS must be at most 3600')
+      .default(60),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.SESSION_SECRET) {
@@ -113,6 +126,11 @@ export interface Config {
   taskOverdueReminderMinutes: number;
   /** The HL7 v2 MLLP listener for the ADT feed (port 0: any free port), on `host`. */
   hl7: { enabled: boolean; port: number };
+  /**
+   * Campaigns: the send rate a new issue starts with, and how long a sending worker's claim on an issue
+   * lasts without renewal (after a crash, another worker resumes the issue once it runs out).
+   */
+  newsletter: { ratePerMinute: number; leaseSeconds: number };
 }
 
 /** Thrown with one line per bad environment variable. */
@@ -167,6 +185,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: env.SIGN_IN_RATE_LIMIT,
     taskOverdueReminderMinutes: env.TASK_OVERDUE_REMINDER_MINUTES,
     hl7: { enabled: env.HL7_ENABLED === 'yes', port: env.HL7_PORT },
+    newsletter: { ratePerMinute: env.NEWSLETTER_RATE_PER_MINUTE, leaseSeconds: env.NEWSLETTER_LEASE_SECONDS },
   };
 }
 

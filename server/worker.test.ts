@@ -67,6 +67,7 @@ describe(`node server/main.ts worker (${testEngine})`, () => {
         'select name, cron from pgboss.schedule order by name',
       );
       expect(rows).toEqual([
+        { name: 'newsletter.dispatch', cron: '* * * * *' },
         { name: 'newsletter.forget-pending', cron: '41 3 * * *' },
         { name: 'notifications.email', cron: '* * * * *' },
         { name: 'referrals.follow-up', cron: '17 * * * *' },

@@ -12,6 +12,8 @@ export interface JobContext {
   mailer: Mailer;
   logger: Logger;
   jobs: JobQueue;
+  /** Aborted when the queue is stopping (SIGTERM): a long handler ends its work in hand and returns. */
+  signal: AbortSignal;
 }
 
 /** One job of the batch a handler receives. */
@@ -38,6 +40,8 @@ export interface JobDefinition<T extends object = object> {
   retryLimit?: number;
   /** How long a job may run before it is retried. Default 15 minutes. */
   expireInSeconds?: number;
+  /** Also sent once whenever a worker starts (a sweep that resumes work a stopped worker left). */
+  runAtStart?: boolean;
 }
 
 /** Declares a job with its data type checked at the handler. */
@@ -93,7 +97,7 @@ function bossFor(database: Database, config: Config, work: boolean): PgBoss {
 
 /** The job queue of one process, with the jobs its modules define. Nothing connects until `start`. */
 export function createJobQueue(
-  context: Omit<JobContext, 'jobs'>,
+  context: Omit<JobContext, 'jobs' | 'signal'>,
   definitions: readonly JobDefinition<never>[],
 ): JobQueue {
   const byName = new Map(definitions.map((d) => [d.name, d as unknown as JobDefinition<object>]));
@@ -101,6 +105,7 @@ export function createJobQueue(
   let boss: PgBoss | null = null;
   let starting: Promise<void> | null = null;
   let working = false;
+  let stopping = new AbortController();
 
   const queue: JobQueue = {
     get started() {
@@ -112,6 +117,7 @@ export function createJobQueue(
     async start(options) {
       if (starting) return starting;
       starting = (async () => {
+        stopping = new AbortController();
         const instance = bossFor(context.database, context.config, options.work);
         instance.on('error', (error: Error & { code?: string; queue?: string }) => {
           // The message can quote job data; say where it failed, not what it said.
@@ -138,6 +144,7 @@ export function createJobQueue(
         if (options.work) {
           for (const definition of byName.values()) {
             if (definition.cron) await instance.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
+            if (definition.runAtStart) await instance.send(definition.name, {});
             await instance.work<object>(
               definition.name,
               {
@@ -147,7 +154,7 @@ export function createJobQueue(
               async (jobs) => {
                 await definition.handler(
                   jobs.map((j) => ({ id: j.id, data: j.data })),
-                  { ...context, jobs: queue },
+                  { ...context, jobs: queue, signal: stopping.signal },
                 );
               },
             );
@@ -177,6 +184,7 @@ export function createJobQueue(
       });
     },
     async stop() {
+      stopping.abort();
       if (starting) await starting.catch(() => {});
       const running = boss;
       boss = null;

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { mailOutbox } from './platform.tables.ts';
@@ -13,15 +13,49 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
+/**
+ * What became of one message of a bulk send:
+ * - `sent`: the SMTP server accepted it (its reply, e.g. `250 2.0.0 Ok: queued`);
+ * - `kept`: no SMTP_URL is set, so it was kept in the outbox;
+ * - `refused`: not accepted, with the server's reply; `temporary` for a 4xx reply or a connection that failed
+ *   (`connection`: the relay could not be reached or dropped us, so the next message would fare no better).
+ */
+export type DeliveryOutcome =
+  | { status: 'sent'; reply: string }
+  | { status: 'kept'; outboxId: string }
+  | { status: 'refused'; temporary: boolean; connection: boolean; reply: string };
+
 export interface Mailer {
   /** Keeps the message in the outbox, then hands it to SMTP when one is configured. */
   send(mail: OutgoingMail): Promise<{ id: string; status: 'sent' | 'queued' | 'failed' }>;
+  /**
+   * Hands one message of a bulk send (a newsletter issue) to SMTP over a small pool of connections, with
+   * its own Message-ID. The caller keeps the record of it (no outbox copy), except with no SMTP_URL, when the
+   * outbox keeps it so that nothing is lost. Never throws for what the server answered.
+   */
+  deliver(mail: OutgoingMail & { messageId: string }): Promise<DeliveryOutcome>;
   close(): void;
+}
+
+/** Connections a bulk send keeps open to the relay, and how long it waits on one before giving up. */
+const BULK_CONNECTIONS = 4;
+const BULK_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/** Reads nodemailer's error: the SMTP reply when there was one, else what went wrong with the connection. */
+export function smtpRefusal(error: unknown): Extract<DeliveryOutcome, { status: 'refused' }> {
+  const e = error as { responseCode?: number; response?: string; code?: string; message?: string };
+  if (typeof e.responseCode === 'number') {
+    const reply = (e.response ?? `${e.responseCode}`).replace(/\s+/g, ' ').trim().slice(0, 500);
+    return { status: 'refused', temporary: e.responseCode < 500, connection: false, reply };
+  }
+  const what = [e.code, e.message].filter(Boolean).join(': ') || 'unknown error';
+  return { status: 'refused', temporary: true, connection: true, reply: what.slice(0, 500) };
 }
 
 /** Mail through SMTP_URL with nodemailer; with no SMTP_URL every message stays in the outbox table. */
 export function createMailer(db: Db, smtpUrl: string | undefined, from: string, log: Logger): Mailer {
   const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
+  let bulk: Transporter | null = null;
   return {
     async send(mail) {
       const [row] = await db
@@ -61,8 +95,45 @@ export function createMailer(db: Db, smtpUrl: string | undefined, from: string, 
         return { id, status: 'failed' };
       }
     },
+    async deliver(mail) {
+      if (!smtpUrl) {
+        const [row] = await db
+          .insert(mailOutbox)
+          .values({
+            organizationId: mail.organizationId ?? null,
+            toAddress: mail.to,
+            subject: mail.subject,
+            textBody: mail.text,
+            htmlBody: mail.html ?? null,
+            headers: { ...mail.headers, 'Message-ID': mail.messageId },
+          })
+          .returning({ id: mailOutbox.id });
+        return { status: 'kept', outboxId: row!.id };
+      }
+      bulk ??= nodemailer.createTransport({
+        url: smtpUrl,
+        pool: true,
+        maxConnections: BULK_CONNECTIONS,
+        ...BULK_TIMEOUTS,
+      });
+      try {
+        const info = await bulk.sendMail({
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: mail.headers,
+          messageId: mail.messageId,
+        });
+        return { status: 'sent', reply: String(info.response ?? '').slice(0, 500) };
+      } catch (error) {
+        return smtpRefusal(error);
+      }
+    },
     close() {
       transport?.close();
+      bulk?.close();
     },
   };
 }
@@ -90,4 +161,45 @@ export async function redactOutboxAddresses(
         ),
       ),
     );
+}
+
+/** A page of an organisation's outbox, newest first (what admins look at when mail did not leave). */
+export async function listOutbox(
+  db: DbOrTx,
+  organizationId: string,
+  q: { status?: string; page: number; pageSize: number },
+) {
+  const where = and(
+    eq(mailOutbox.organizationId, organizationId),
+    q.status ? eq(mailOutbox.status, q.status) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: mailOutbox.id,
+        to: mailOutbox.toAddress,
+        subject: mailOutbox.subject,
+        status: mailOutbox.status,
+        attempts: mailOutbox.attempts,
+        lastError: mailOutbox.lastError,
+        createdAt: mailOutbox.createdAt,
+        sentAt: mailOutbox.sentAt,
+      })
+      .from(mailOutbox)
+      .where(where)
+      .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(mailOutbox).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+    })),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: total?.n ?? 0,
+  };
 }

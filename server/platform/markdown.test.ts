@@ -103,4 +103,35 @@ describe('renderMarkdown', () => {
     expect(html).toContain('alt="a&quot; onerror=&quot;alert(1)"');
     expect(html).not.toContain('title=');
   });
+
+  describe('images on this site (uploaded for newsletter issues)', () => {
+    const md = '![Room](/site/riverside/newsletter/images/abc) and [home](/site/riverside/)';
+
+    it('drops them unless asked to keep them', () => {
+      expect(renderMarkdown(md)).not.toContain('<img');
+    });
+
+    it('keeps them relative on the site', () => {
+      const html = renderMarkdown(md, { siteOrigin: '' });
+      expect(html).toContain('<img src="/site/riverside/newsletter/images/abc" alt="Room" />');
+      expect(html).toContain('<a href="/site/riverside/">home</a>');
+    });
+
+    it("makes them and the site's links absolute for mail", () => {
+      const html = renderMarkdown(md, { siteOrigin: 'https://kith.example.org' });
+      expect(html).toContain(
+        '<img src="https://kith.example.org/site/riverside/newsletter/images/abc" alt="Room" />',
+      );
+      expect(html).toContain('<a href="https://kith.example.org/site/riverside/">home</a>');
+    });
+
+    it('still drops protocol-relative and data images', () => {
+      for (const src of ['//evil.example/x.png', 'data:image/png;base64,AAAA', 'javascript:alert(1)']) {
+        expect(renderMarkdown(`![x](${src})`, { siteOrigin: '' })).not.toContain('<img');
+        expect(renderMarkdown(`![x](${src})`, { siteOrigin: 'https://kith.example.org' })).not.toContain(
+          '<img',
+        );
+      }
+    });
+  });
 });

@@ -45,7 +45,10 @@ const HTTP_URL = /^https?:\/\/[^\s/?#]+/i;
 /** A link kept: to a web page, an email address, a phone number, or a path or anchor on this site. */
 const KEPT_HREF = /^(https?:\/\/[^\s/?#]+|mailto:|tel:|\/(?!\/)|#)/i;
 
-const SANITIZE: sanitizeHtml.IOptions = {
+/** A path on this site: `/…` but not `//…` (another host). */
+const SITE_PATH = /^\/(?!\/)/;
+
+const sanitizeOptions = (siteOrigin: string | undefined): sanitizeHtml.IOptions => ({
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
     a: ['href', 'rel'],
@@ -60,18 +63,32 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // An image whose address was not kept (data:, relative, another scheme) is dropped, not left empty.
-  exclusiveFilter: (frame) => frame.tag === 'img' && !HTTP_URL.test(frame.attribs.src ?? ''),
+  exclusiveFilter: (frame) => {
+    if (frame.tag !== 'img') return false;
+    const src = frame.attribs.src ?? '';
+    return !(HTTP_URL.test(src) || (siteOrigin === '' && SITE_PATH.test(src)));
+  },
   transformTags: {
+    // An image on this site (an uploaded one) keeps its path, made absolute when the HTML leaves the site.
+    img: (tagName, attribs): sanitizeHtml.Tag => {
+      const src = attribs.src?.trim() ?? '';
+      const local = siteOrigin !== undefined && SITE_PATH.test(src);
+      return { tagName, attribs: { ...attribs, src: local ? `${siteOrigin}${src}` : src } };
+    },
     // Runs before the scheme check: anything but the kept kinds of address loses its href (and stays text).
     a: (tagName, attribs): sanitizeHtml.Tag => {
       const href = attribs.href?.trim() ?? '';
       const kept: sanitizeHtml.Attributes = {};
-      if (KEPT_HREF.test(href)) kept.href = href;
+      if (KEPT_HREF.test(href))
+        kept.href = siteOrigin && SITE_PATH.test(href) ? `${siteOrigin}${href}` : href;
       if (HTTP_URL.test(href)) kept.rel = 'noopener noreferrer';
       return { tagName, attribs: kept };
     },
   },
-};
+});
+
+const SANITIZE = sanitizeOptions(undefined);
+const SANITIZE_SITE = sanitizeOptions('');
 
 export interface MarkdownOptions {
   /**
@@ -79,6 +96,12 @@ export interface MarkdownOptions {
    * keeps one h1 (`#` and `##` both become h2, `###` stays h3) and no level is skipped after the title.
    */
   topHeadingLevel?: number;
+  /**
+   * Keep images that are paths on this site (uploaded ones, `/site/…`): '' leaves them relative (pages of
+   * the site); an origin such as `https://kith.example.org` makes them and the site's links absolute (mail,
+   * which is read elsewhere). Left out, only http(s) images are kept.
+   */
+  siteOrigin?: string;
 }
 
 /** Renders markdown to sanitised HTML (see the module's comment for what is kept). */
@@ -92,5 +115,11 @@ export function renderMarkdown(markdown: string, opts: MarkdownOptions = {}): st
       }
     }
   }
-  return sanitizeHtml(md.renderer.render(tokens, md.options, {}), SANITIZE);
+  const options =
+    opts.siteOrigin === undefined
+      ? SANITIZE
+      : opts.siteOrigin === ''
+        ? SANITIZE_SITE
+        : sanitizeOptions(opts.siteOrigin);
+  return sanitizeHtml(md.renderer.render(tokens, md.options, {}), options);
 }

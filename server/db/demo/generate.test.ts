@@ -45,6 +45,11 @@ const TABLES = [
   'patient_flags',
   'notifications',
   'timeline_events',
+  'newsletter_lists',
+  'newsletter_subscribers',
+  'newsletter_subscriptions',
+  'newsletter_issues',
+  'newsletter_deliveries',
 ];
 
 /** A digest of every generated column of every table (password hashes are salted, so they are left out). */
@@ -103,6 +108,24 @@ describe(`the demo department on ${testEngine}`, () => {
     } finally {
       await other.drop();
     }
+  });
+
+  it('has newsletter readers, two issues in the archive with their deliveries, and a draft', async () => {
+    const issues = await rows<{ status: string; recipients: number; deliveries: number }>(
+      first,
+      `select i.status, (i.progress->>'recipients')::int as recipients,
+              (select count(*)::int from newsletter_deliveries d where d.issue_id = i.id) as deliveries
+         from newsletter_issues i order by i.created_at`,
+    );
+    expect(issues.map((i) => i.status)).toEqual(['sent', 'sent', 'draft']);
+    for (const sent of issues.slice(0, 2)) expect(sent.deliveries).toBe(sent.recipients);
+    expect(issues[1]!.recipients).toBeGreaterThan(issues[0]!.recipients);
+    const [readers] = await rows<{ n: number; domains: string[] }>(
+      first,
+      `select count(*)::int as n, array_agg(distinct split_part(email, '@', 2)) as domains
+         from newsletter_subscribers where status = 'active'`,
+    );
+    expect(readers).toEqual({ n: 48, domains: ['example.org'] });
   });
 
   it('takes the seed number from KITH_DEMO_SEED, and refuses one that is not a whole number', () => {

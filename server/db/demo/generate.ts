@@ -31,6 +31,7 @@ import {
 } from './directory.ts';
 import { writeDemoDischarge } from './discharge.ts';
 import { writeDemoHl7 } from './hl7.ts';
+import { writeDemoNewsletter } from './newsletter.ts';
 import { writeDemoPostAcute } from './post-acute.ts';
 import { demoRandom } from './random.ts';
 import { writeDemoReferrals } from './referrals.ts';
@@ -308,6 +309,10 @@ export async function generateDemo(database: Database, opts: GenerateOptions): P
     adminId: ctx.admin.id,
     now: new Date(now),
   });
+  // The newsletter's readers, two past issues and a draft (issue 7).
+  await database.db.transaction((tx) =>
+    writeDemoNewsletter(tx, { organizationId, adminId: ctx.admin.id, now, id: (at) => r.id(at) }),
+  );
   return { organizationId, staff, rows: Object.fromEntries(w.written), directorySeconds };
 }
 

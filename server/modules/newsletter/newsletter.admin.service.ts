@@ -9,10 +9,10 @@ import type {
   NewsletterSubscriberQuery,
 } from '../../../domain/schemas/newsletter.ts';
 import type { Db } from '../../db/client.ts';
-import { type Actor, auditActor, type RequestOrigin } from '../../platform/actor.ts';
-import { appendAudit } from '../../platform/audit/audit.service.ts';
+import type { Actor, RequestOrigin } from '../../platform/actor.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { listsOffered } from './lists.service.ts';
+import { auditNewsletter as audit } from './newsletter.audit.ts';
 import { eraseSubscriberRow } from './newsletter.privacy.ts';
 import { newsletterLists, newsletterSubscribers, newsletterSubscriptions } from './newsletter.tables.ts';
 
@@ -20,20 +20,6 @@ import { newsletterLists, newsletterSubscribers, newsletterSubscriptions } from 
  * What admins do with the newsletter's people and lists: look subscribers up, export them (CSV), erase one,
  * and create, rename, reorder and retire lists. Every action is audited with ids and counts, never an address.
  */
-
-const audit = (
-  db: Db,
-  actor: Actor,
-  origin: RequestOrigin,
-  entry: { action: string; recordKind: string; recordId?: string | null; detail?: Record<string, unknown> },
-) =>
-  appendAudit(db, {
-    ...auditActor(actor),
-    outcome: 'success',
-    ip: origin.ip,
-    userAgent: origin.userAgent,
-    ...entry,
-  });
 
 /** The slugs of the lists a subscriber receives, in list order. */
 const listSlugs = sql<string[]>`array(
@@ -216,14 +202,10 @@ export async function eraseSubscriber(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     if (!(await eraseSubscriberRow(tx, actor.organizationId, subscriberId))) throw notFound('subscriber');
-    await appendAudit(tx, {
-      ...auditActor(actor),
+    await audit(tx, actor, origin, {
       action: 'newsletter.subscriber.erase',
-      outcome: 'success',
       recordKind: 'newsletter_subscriber',
       recordId: subscriberId,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
     });
   });
 }
@@ -282,14 +264,10 @@ export async function createList(
       .onConflictDoNothing()
       .returning({ id: newsletterLists.id });
     if (!created) throw conflict('list-slug-taken', `A list is already called "${input.slug}"`);
-    await appendAudit(tx, {
-      ...auditActor(actor),
+    await audit(tx, actor, origin, {
       action: 'newsletter.list.create',
-      outcome: 'success',
       recordKind: 'newsletter_list',
       recordId: created.id,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
     });
     return created.id;
   });
@@ -322,14 +300,10 @@ export async function updateList(
           : {}),
       })
       .where(eq(newsletterLists.id, listId));
-    await appendAudit(tx, {
-      ...auditActor(actor),
+    await audit(tx, actor, origin, {
       action: 'newsletter.list.update',
-      outcome: 'success',
       recordKind: 'newsletter_list',
       recordId: listId,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
       detail: {
         fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
         ...(input.retired !== undefined ? { retired: input.retired } : {}),

@@ -18,7 +18,8 @@ import {
   tokenOf,
   uniqueAddress,
 } from './newsletter.fixtures.ts';
-import { newsletterJobs, REDACTED_ADDRESS } from './newsletter.privacy.ts';
+import { newsletterJobs } from './newsletter.jobs.ts';
+import { REDACTED_ADDRESS } from './newsletter.privacy.ts';
 import { newsletterSuppressions } from './newsletter.tables.ts';
 import { mintNewsletterToken, newsletterLinkKey } from './tokens.ts';
 
@@ -280,6 +281,7 @@ describe('forgetting unconfirmed sign-ups', () => {
       database: t.database,
       mailer: t.app.kith.mailer,
       logger: pino({ level: 'silent' }),
+      signal: new AbortController().signal,
       jobs: t.app.kith.jobs,
     } satisfies JobContext;
     await job.handler([], context as never);

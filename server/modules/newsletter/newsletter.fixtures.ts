@@ -101,3 +101,25 @@ export async function ageSubscriber(t: TestContext, subscriberId: string, days: 
     .set({ createdAt: then, consentAt: then, confirmationSentAt: then })
     .where(eq(newsletterSubscribers.id, subscriberId));
 }
+
+/**
+ * `count` active subscribers of one list, written straight to the tables (a campaign's audience of
+ * thousands, without thousands of sign-ups): addresses `<prefix>-<n>@readers.example`.
+ */
+export async function seedActiveSubscribers(
+  t: Pick<TestContext, 'database'>,
+  organizationId: string,
+  listId: string,
+  count: number,
+  prefix: string,
+): Promise<void> {
+  await t.database.query(
+    `with made as (
+       insert into newsletter_subscribers (id, organization_id, email, status, consent_text, consent_at, confirmed_at)
+       select gen_random_uuid(), $1, $3 || '-' || n || '@readers.example', 'active', 'seeded for a test', now(), now()
+       from generate_series(1, $4::int) n
+       returning id)
+     insert into newsletter_subscriptions (subscriber_id, list_id) select id, $2 from made`,
+    [organizationId, listId, prefix, count],
+  );
+}

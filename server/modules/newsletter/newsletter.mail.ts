@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import { CONFIRM_LINK_DAYS, PENDING_RETENTION_DAYS } from '../../../domain/newsletter.ts';
 import type { Config } from '../../config.ts';
 import type { OutgoingMail } from '../../platform/mail.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import { escapeHtml, siteBase } from '../site/layout.ts';
 import { mintNewsletterToken, newsletterLinkKey } from './tokens.ts';
 
@@ -27,6 +28,13 @@ export interface MailSubscriber {
   tokenVersion: number;
 }
 
+// Derived once per secret: every mail of an issue signs three links with it.
+let cachedKey: { secret: string; key: Buffer } | null = null;
+const linkKeyOf = (secret: string): Buffer => {
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: newsletterLinkKey(secret) };
+  return cachedKey.key;
+};
+
 /**
  * The addresses of a subscriber's signed links: absolute on PUBLIC_URL for mails (RFC 8058 wants https
  * there), or paths on this site for its own pages (`origin: ''`).
@@ -38,7 +46,7 @@ export function newsletterUrls(
   now = new Date(),
   origin = config.publicUrl,
 ) {
-  const key = newsletterLinkKey(config.sessionSecret);
+  const key = linkKeyOf(config.sessionSecret);
   const base = `${origin}${siteBase(organizationSlug)}/newsletter`;
   const token = (purpose: 'confirm' | 'preferences' | 'unsubscribe') =>
     mintNewsletterToken(
@@ -69,6 +77,13 @@ const BODY_SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   exclusiveFilter: (frame) => frame.tag === 'img' && !/^https?:\/\//i.test(frame.attribs.src ?? ''),
 };
+
+/**
+ * An issue's markdown as the HTML of its email: images uploaded to the site and links to it made absolute on
+ * `siteOrigin` (a mail is read elsewhere), the second-level headings kept under the subject.
+ */
+export const issueBodyHtml = (markdown: string, siteOrigin: string): string =>
+  renderMarkdown(markdown, { siteOrigin });
 
 /** Sanitised HTML of a mail's body (see BODY_SANITIZE). */
 export const sanitizeMailHtml = (html: string): string => sanitizeHtml(html, BODY_SANITIZE);
@@ -116,29 +131,48 @@ function subscriberParts(config: Config, organization: MailOrganization, subscri
   };
 }
 
+/** An issue's subject and body, sanitised and turned into text once for all its recipients. */
+export interface PreparedIssueMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function prepareIssueMail(subject: string, bodyHtml: string): PreparedIssueMail {
+  const html = sanitizeMailHtml(bodyHtml);
+  return { subject, html, text: textOf(html) };
+}
+
 /**
  * A newsletter email to one subscriber: the subject, the (sanitised) HTML body and its text version, the
  * footer with the preferences and unsubscribe links, and List-Unsubscribe with one-click. Campaigns (issues)
  * send what this builds; the caller checks beforehand that the subscriber is active and not suppressed.
  */
-export function buildNewsletterEmail(
+export function newsletterEmail(
+  config: Config,
+  organization: MailOrganization,
+  subscriber: MailSubscriber,
+  issue: PreparedIssueMail,
+): OutgoingMail {
+  const parts = subscriberParts(config, organization, subscriber);
+  return {
+    organizationId: organization.id,
+    to: subscriber.email,
+    subject: issue.subject,
+    text: `${issue.text}\n\n--\n${parts.footerText}\n`,
+    html: htmlDocument(issue.subject, issue.html, parts.footerHtml),
+    headers: parts.headers,
+  };
+}
+
+/** `newsletterEmail` from raw HTML, for a single mail (a test, a preview). */
+export const buildNewsletterEmail = (
   config: Config,
   organization: MailOrganization,
   subscriber: MailSubscriber,
   subject: string,
   bodyHtml: string,
-): OutgoingMail {
-  const body = sanitizeMailHtml(bodyHtml);
-  const parts = subscriberParts(config, organization, subscriber);
-  return {
-    organizationId: organization.id,
-    to: subscriber.email,
-    subject,
-    text: `${textOf(body)}\n\n--\n${parts.footerText}\n`,
-    html: htmlDocument(subject, body, parts.footerHtml),
-    headers: parts.headers,
-  };
-}
+): OutgoingMail => newsletterEmail(config, organization, subscriber, prepareIssueMail(subject, bodyHtml));
 
 const listNames = (names: string[]) => (names.length ? names.join(', ') : 'the newsletter');
 

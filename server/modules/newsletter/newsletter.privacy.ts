@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PENDING_RETENTION_DAYS } from '../../../domain/newsletter.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { defineJob, type JobDefinition } from '../../platform/jobs.ts';
+import { defineJob } from '../../platform/jobs.ts';
 import { redactOutboxAddresses } from '../../platform/mail.ts';
 import { newsletterDeliveries, newsletterSubscribers, newsletterSuppressions } from './newsletter.tables.ts';
 import { emailHash } from './subscriptions.service.ts';
@@ -127,19 +127,17 @@ export async function eraseSubscriberRow(
 }
 
 /** Every day at 03:41 UTC, on one worker at a time. */
-export const newsletterJobs: readonly JobDefinition<never>[] = [
-  defineJob({
-    name: 'newsletter.forget-pending',
-    cron: '41 3 * * *',
-    policy: 'singleton',
-    batchSize: 1,
-    // A missed day is caught by the next one.
-    retryLimit: 0,
-    handler: async (_jobs, ctx) => {
-      const { forgotten, expiredRequests } = await forgetPendingSubscribers(ctx.database.db);
-      if (forgotten || expiredRequests) {
-        ctx.logger.info({ forgotten, expiredRequests }, 'unconfirmed newsletter sign-ups forgotten');
-      }
-    },
-  }),
-];
+export const forgetPendingJob = defineJob({
+  name: 'newsletter.forget-pending',
+  cron: '41 3 * * *',
+  policy: 'singleton',
+  batchSize: 1,
+  // A missed day is caught by the next one.
+  retryLimit: 0,
+  handler: async (_jobs, ctx) => {
+    const { forgotten, expiredRequests } = await forgetPendingSubscribers(ctx.database.db);
+    if (forgotten || expiredRequests) {
+      ctx.logger.info({ forgotten, expiredRequests }, 'unconfirmed newsletter sign-ups forgotten');
+    }
+  },
+});

@@ -14,6 +14,7 @@ import {
   NewsletterSubscriberQuery,
 } from '../../../domain/schemas/newsletter.ts';
 import { actorOf } from '../../platform/http.ts';
+import { campaignRoutes } from './campaigns.routes.ts';
 import {
   createList,
   eraseSubscriber,
@@ -35,6 +36,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = database.db;
 
   await app.register(newsletterSiteRoutes);
+  await app.register(campaignRoutes);
 
   app.post(
     '/api/newsletter/subscriptions',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  customType,
   index,
   integer,
   jsonb,
@@ -137,6 +138,12 @@ export const newsletterIssues = pgTable(
     ratePerMinute: integer('rate_per_minute').notNull().default(600),
     /** Counts kept while sending: { recipients, sent, failed, skipped }. */
     progress: jsonb('progress').notNull().default(sql`'{}'::jsonb`),
+    /**
+     * The one worker sending it right now (a random id per run) and until when that claim holds: renewed
+     * while it works, so that a worker that died is replaced once the lease runs out, and never before.
+     */
+    senderId: uuid('sender_id'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -163,7 +170,7 @@ export const newsletterDeliveries = pgTable(
       .references(() => newsletterIssues.id),
     subscriberId: uuid('subscriber_id').references(() => newsletterSubscribers.id, { onDelete: 'set null' }),
     email: text('email').notNull(),
-    /** pending | sending | sent | failed | skipped */
+    /** See DELIVERY_STATUSES in domain/newsletter.ts. */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
@@ -179,4 +186,32 @@ export const newsletterDeliveries = pgTable(
       .on(t.issueId, t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'sending')`),
   ],
+);
+
+/** Raw bytes: node-postgres gives a Buffer, PGlite a Uint8Array; both leave here as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * Images for issues, uploaded by admins and served on the public site (mail clients load them from there).
+ * Only the raster types of ISSUE_IMAGE_TYPES, checked by their first bytes; never SVG (it can carry script).
+ */
+export const newsletterImages = pgTable(
+  'newsletter_images',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    contentType: text('content_type').notNull(),
+    data: bytea('data').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    /** SHA-256 of the bytes (hex): the same image uploaded twice is kept once. */
+    sha256: text('sha256').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('newsletter_images_content_key').on(t.organizationId, t.sha256)],
 );

@@ -73,7 +73,7 @@ function breadcrumb(ctx: SiteContext, title: string): string {
 }
 
 const pageBody = (page: SitePage) =>
-  `<div class="prose">${renderMarkdown(page.bodyMarkdown, { topHeadingLevel: 2 })}</div>`;
+  `<div class="prose">${renderMarkdown(page.bodyMarkdown, { topHeadingLevel: 2, siteOrigin: '' })}</div>`;
 
 /** Links to what a visitor does next, where those pages are published. */
 function nextSteps(ctx: SiteContext, except: string): string {
@@ -176,7 +176,7 @@ export function issuePage(ctx: SiteContext, issue: ArchivedIssueWithBody): strin
 <article>
 <h1>${e(issue.subject)}</h1>
 <p class="meta">Sent <time datetime="${issue.sentAt.toISOString()}">${e(longDate(issue.sentAt, ctx.organization.timeZone))}</time></p>
-<div class="prose">${renderMarkdown(issue.bodyMarkdown, { topHeadingLevel: 2 })}</div>
+<div class="prose">${renderMarkdown(issue.bodyMarkdown, { topHeadingLevel: 2, siteOrigin: '' })}</div>
 </article>
 <p><a href="${base}/newsletter">All issues</a></p>`,
   });
