@@ -9,6 +9,7 @@ import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { dispatchDueIssues, type SliceResult, sendIssueSlice } from './campaign.sender.ts';
 import { listsOffered } from './lists.service.ts';
 import { mailsTo, postForm, rawHeader, seedActiveSubscribers, subscriberRow } from './newsletter.fixtures.ts';
+import { REDACTED_ADDRESS } from './newsletter.privacy.ts';
 import {
   newsletterDeliveries,
   newsletterIssues,
@@ -279,6 +280,14 @@ describe('sending', () => {
       sent: 2,
       failed: 1,
     });
+
+    // Erasing the refused address takes it out of the record, reply included (replies quote addresses).
+    const gone = (await subscriberRow(t, org.id, refused!))!;
+    expect((await admin.delete(`/api/newsletter/subscribers/${gone.id}`)).statusCode).toBe(204);
+    const after = (await deliveriesOf(issue.id)).filter((d) => d.subscriberId === null);
+    expect(after).toMatchObject([
+      { email: REDACTED_ADDRESS, status: 'failed', lastError: '(reply removed with the address)' },
+    ]);
   });
 
   it('gives a temporary failure up after the last try', async () => {

@@ -28,7 +28,11 @@ export async function redactAddressCopies(
   if (subscriberIds.length) {
     await tx
       .update(newsletterDeliveries)
-      .set({ email: REDACTED_ADDRESS })
+      // An SMTP reply often quotes the address it refused: it goes with it.
+      .set({
+        email: REDACTED_ADDRESS,
+        lastError: sql`case when ${newsletterDeliveries.lastError} is null then null else '(reply removed with the address)' end`,
+      })
       .where(inArray(newsletterDeliveries.subscriberId, subscriberIds));
   }
 }
