@@ -156,6 +156,12 @@ const users = {
     password: password(),
     role: 'admin',
   },
+  newsletterAdmin: {
+    name: 'Nell Letters',
+    email: 'nell.admin@e2e.kith.test',
+    password: password(),
+    role: 'admin',
+  },
   partner: {
     name: 'Pat Pantry',
     email: 'pat.partner@e2e.kith.test',

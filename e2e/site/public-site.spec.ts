@@ -109,7 +109,10 @@ async function readThePages(page: Page) {
 
   await nav.getByRole('link', { name: 'Newsletter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Newsletter' })).toBeVisible();
-  await expect(page.getByText('No issues have been sent yet.')).toBeVisible();
+  // The archive: empty, or the issues the campaign story sent (the specs share one server).
+  await expect(
+    page.getByText('No issues have been sent yet.').or(page.locator('main ul.issues li').first()),
+  ).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Email address' })).toHaveCount(1);
 }
 

@@ -43,6 +43,8 @@ export interface TestUsers {
   triggersAdmin: TestUser;
   /** Edits the public site's pages and sets up its resource finder's directory; enrols MFA through the API. */
   siteAdmin: TestUser;
+  /** Writes and sends newsletter issues (the campaign story). */
+  newsletterAdmin: TestUser;
   /** A community partner who answers referrals in their Kith inbox. */
   partner: TestUser;
 }

@@ -23,6 +23,7 @@ import { Pager } from '../../components/Pager.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { describeProblem, ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { LISTS_KEY, ListsEditor } from './ListsEditor.tsx';
+import { NewsletterTabs } from './NewsletterTabs.tsx';
 
 const STATUS_LABELS: Record<SubscriberStatus, string> = {
   pending: 'Not confirmed',
@@ -73,6 +74,7 @@ export function NewsletterPage() {
   return (
     <Stack>
       <PageTitle>Newsletter</PageTitle>
+      <NewsletterTabs />
       <Text c="dimmed" size="sm">
         People who signed up on the public site. An address receives nothing until its owner confirms it from
         the email; unconfirmed addresses are forgotten after 7 days. Looking subscribers up and exporting them

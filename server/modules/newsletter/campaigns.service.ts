@@ -358,7 +358,7 @@ export async function sendIssue(
       .update(newsletterIssues)
       .set({
         status: at ? 'scheduled' : 'sending',
-        scheduledAt: at ?? now,
+        scheduledAt: at,
         version: current.version + 1,
         updatedAt: now,
       })

@@ -57,6 +57,8 @@ export const siteAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: admins },
       schema: { tags: ['site'], body: SitePreviewRequest, response: { 200: SitePreviewResponse } },
     },
-    async (request) => ({ html: renderMarkdown(request.body.markdown, { topHeadingLevel: 2, siteOrigin: '' }) }),
+    async (request) => ({
+      html: renderMarkdown(request.body.markdown, { topHeadingLevel: 2, siteOrigin: '' }),
+    }),
   );
 };
