@@ -60,10 +60,11 @@ async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
-  opts: { background?: boolean } = {},
+  opts: { background?: boolean; file?: Blob } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.file) headers['content-type'] = opts.file.type;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (!opts.background) lastRequestAt = Date.now();
   let response: Response;
@@ -72,7 +73,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: opts.file ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new ApiError({
@@ -113,6 +114,8 @@ export const api = {
   /** A background poll (the bell's count): not the user's activity, so it keeps no idle session alive. */
   poll: <T>(path: string) => request<T>('GET', path, undefined, { background: true }),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  /** Posts a file as the body itself, with its own Content-Type (an image for a newsletter issue). */
+  upload: <T>(path: string, file: Blob) => request<T>('POST', path, undefined, { file }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T = void>(path: string) => request<T>('DELETE', path),

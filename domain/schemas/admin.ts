@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NewPassword, Role } from './auth.ts';
-import { Email, IsoDate, IsoDateTime, PageQuery, Uuid } from './common.ts';
+import { Email, IsoDate, IsoDateTime, PageQuery, pageOf, Uuid } from './common.ts';
 
 export const UserSummary = z.object({
   id: Uuid,
@@ -124,3 +124,19 @@ export const EmergencyAccessReview = z.object({
 export const EmergencyAccessReviewRequest = z.object({
   note: z.string().trim().min(1, 'is required').max(2000),
 });
+
+/** The organisation's mail outbox as admins see it: every email Kith sent or kept (no SMTP_URL), newest first. */
+export const OutboxQuery = PageQuery.extend({ status: z.enum(['queued', 'sent', 'failed']).optional() });
+export const OutboxMessage = z.object({
+  id: Uuid,
+  to: z.string(),
+  subject: z.string(),
+  status: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+export const OutboxPage = pageOf(OutboxMessage);
+export type OutboxPage = z.infer<typeof OutboxPage>;

@@ -211,7 +211,7 @@ export const NewsletterIssuePreviewRequest = z.object({
 });
 export const NewsletterIssuePreview = z.object({
   subject: z.string(),
-  /** The whole HTML document of the email (images on this site load from relative addresses). */
+  /** The whole HTML document of the email (images on this site addressed from the staff app's origin). */
   html: z.string(),
   text: z.string(),
 });
@@ -265,19 +265,3 @@ export const NewsletterImageUploaded = z.object({
   bytes: z.number().int(),
 });
 export type NewsletterImageUploaded = z.infer<typeof NewsletterImageUploaded>;
-
-/** The mail outbox as admins see it (mail kept when no SMTP_URL is set, or refused by SMTP). */
-export const OutboxQuery = PageQuery.extend({ status: z.enum(['queued', 'sent', 'failed']).optional() });
-export const OutboxMessage = z.object({
-  id: Uuid,
-  to: z.string(),
-  subject: z.string(),
-  status: z.string(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
-export type OutboxMessage = z.infer<typeof OutboxMessage>;
-export const OutboxPage = pageOf(OutboxMessage);
-export type OutboxPage = z.infer<typeof OutboxPage>;

@@ -17,13 +17,18 @@ export interface OutgoingMail {
  * What became of one message of a bulk send:
  * - `sent`: the SMTP server accepted it (its reply, e.g. `250 2.0.0 Ok: queued`);
  * - `kept`: no SMTP_URL is set, so it was kept in the outbox;
- * - `refused`: not accepted, with the server's reply; `temporary` for a 4xx reply or a connection that failed
- *   (`connection`: the relay could not be reached or dropped us, so the next message would fare no better).
+ * - `refused`: the server said no, or could not be reached before the message left, so it certainly did not
+ *   arrive. `scope: 'recipient'` is about this recipient (at RCPT TO or after the content): `temporary` for a
+ *   4xx reply. `scope: 'relay'` is about the relay itself (unreachable, greeting, TLS, AUTH, MAIL FROM): the
+ *   next message would fare no better;
+ * - `unknown`: the connection failed or timed out with no reply, possibly after the message's content was
+ *   sent: it may or may not have arrived.
  */
 export type DeliveryOutcome =
   | { status: 'sent'; reply: string }
   | { status: 'kept'; outboxId: string }
-  | { status: 'refused'; temporary: boolean; connection: boolean; reply: string };
+  | { status: 'refused'; scope: 'recipient' | 'relay'; temporary: boolean; reply: string }
+  | { status: 'unknown'; reply: string };
 
 export interface Mailer {
   /** Keeps the message in the outbox, then hands it to SMTP when one is configured. */
@@ -41,15 +46,59 @@ export interface Mailer {
 const BULK_CONNECTIONS = 4;
 const BULK_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
-/** Reads nodemailer's error: the SMTP reply when there was one, else what went wrong with the connection. */
-export function smtpRefusal(error: unknown): Extract<DeliveryOutcome, { status: 'refused' }> {
-  const e = error as { responseCode?: number; response?: string; code?: string; message?: string };
+/** Commands whose refusal is about the relay or this client, not about one recipient. */
+const RELAY_COMMANDS = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH\b|MAIL FROM|RSET)/;
+/** Timeouts before any message was handed over (nodemailer's `timeoutType`). */
+const SETUP_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+/** System errors of a connection that was never made. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Reads nodemailer's error (see DeliveryOutcome). Without a reply, only a failure known to come before the
+ * message was handed over (no connection, a set-up time-out, a refusal by the client itself) is a refusal;
+ * anything else may have come after the content was sent, so it is `unknown`.
+ */
+export function smtpOutcome(error: unknown): Exclude<DeliveryOutcome, { status: 'sent' | 'kept' }> {
+  const e = error as {
+    responseCode?: number;
+    response?: string;
+    code?: string;
+    originalCode?: string;
+    command?: string;
+    timeoutType?: string;
+    message?: string;
+  };
+  const command = e.command ?? '';
   if (typeof e.responseCode === 'number') {
     const reply = (e.response ?? `${e.responseCode}`).replace(/\s+/g, ' ').trim().slice(0, 500);
-    return { status: 'refused', temporary: e.responseCode < 500, connection: false, reply };
+    const scope = RELAY_COMMANDS.test(command) ? 'relay' : 'recipient';
+    // 503 (bad sequence of commands) says the session was in the wrong state, not that the mail is refused.
+    const temporary = e.responseCode < 500 || e.responseCode === 503;
+    return { status: 'refused', scope, temporary, reply };
   }
-  const what = [e.code, e.message].filter(Boolean).join(': ') || 'unknown error';
-  return { status: 'refused', temporary: true, connection: true, reply: what.slice(0, 500) };
+  const what = ([e.code, e.originalCode, e.message].filter(Boolean).join(': ') || 'unknown error').slice(
+    0,
+    500,
+  );
+  if (command === 'API') {
+    // Refused by nodemailer before anything was sent: an unusable address or message, or a closed transport.
+    const recipient = e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+    return {
+      status: 'refused',
+      scope: recipient ? 'recipient' : 'relay',
+      temporary: !recipient,
+      reply: what,
+    };
+  }
+  if (
+    e.code === 'EDNS' ||
+    e.code === 'ETLS' ||
+    (e.timeoutType && SETUP_TIMEOUTS.has(e.timeoutType)) ||
+    (e.originalCode && NOT_CONNECTED.has(e.originalCode))
+  ) {
+    return { status: 'refused', scope: 'relay', temporary: true, reply: what };
+  }
+  return { status: 'unknown', reply: what };
 }
 
 /** Mail through SMTP_URL with nodemailer; with no SMTP_URL every message stays in the outbox table. */
@@ -128,7 +177,7 @@ export function createMailer(db: Db, smtpUrl: string | undefined, from: string, 
         });
         return { status: 'sent', reply: String(info.response ?? '').slice(0, 500) };
       } catch (error) {
-        return smtpRefusal(error);
+        return smtpOutcome(error);
       }
     },
     close() {

@@ -10,3 +10,15 @@ export async function zoneOf(db: DbOrTx, organizationId: string): Promise<string
     .where(eq(organizations.id, organizationId));
   return org?.timeZone ?? 'UTC';
 }
+
+/** The organisation's id, slug and name (what mail and pages name it by), or null. */
+export async function organizationSummary(
+  db: DbOrTx,
+  organizationId: string,
+): Promise<{ id: string; slug: string; name: string } | null> {
+  const [org] = await db
+    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
+  return org ?? null;
+}

@@ -3,48 +3,18 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { ISSUE_IMAGE_MAX_BYTES, ISSUE_IMAGE_TYPES } from '../../../domain/newsletter.ts';
 import type { NewsletterImageUploaded } from '../../../domain/schemas/newsletter.ts';
-import { ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { describeProblem } from '../../components/ProblemAlert.tsx';
-import { useMe } from '../auth/session.ts';
-
-/**
- * Sends the image's bytes as they are (the body is the file, with its own content type), with the session's
- * csrf token as the API client sends it: the JSON client cannot carry a file.
- */
-async function uploadImage(file: File, csrfToken: string | undefined): Promise<NewsletterImageUploaded> {
-  let response: Response;
-  try {
-    response = await fetch('/api/newsletter/images', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json, application/problem+json',
-        'content-type': file.type,
-        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      title: 'The server could not be reached. Check the connection and try again.',
-    });
-  }
-  const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError({ ...((payload ?? {}) as object), status: response.status });
-  return payload as NewsletterImageUploaded;
-}
 
 const TYPES = ISSUE_IMAGE_TYPES as readonly string[];
 
 /** A description and a file: the image is uploaded and `![description](url)` is handed back to insert. */
 export function ImageUpload({ onUploaded }: { onUploaded: (markdown: string) => void }) {
   const inputId = useId();
-  const me = useMe();
   const [description, setDescription] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const upload = useMutation({
-    mutationFn: (file: File) => uploadImage(file, me.data?.csrfToken),
+    mutationFn: (file: File) => api.upload<NewsletterImageUploaded>('/api/newsletter/images', file),
     onSuccess: (image, file) => {
       const alt = (description.trim() || file.name.replace(/\.[^.]+$/, '')).replace(/[[\]]/g, '');
       onUploaded(`![${alt}](${image.url})`);

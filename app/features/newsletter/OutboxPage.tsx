@@ -1,7 +1,7 @@
 import { Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OutboxPage as OutboxResult } from '../../../domain/schemas/newsletter.ts';
+import type { OutboxPage as OutboxResult } from '../../../domain/schemas/admin.ts';
 import { api, toQuery } from '../../api/client.ts';
 import { formatDateTime } from '../../components/dates.ts';
 import { Pager } from '../../components/Pager.tsx';
@@ -23,7 +23,7 @@ export function OutboxPage() {
   const [page, setPage] = useState(1);
   const outbox = useQuery({
     queryKey: ['newsletter', 'outbox', status, page],
-    queryFn: () => api.get<OutboxResult>(`/api/newsletter/outbox${toQuery({ status, page, pageSize: 50 })}`),
+    queryFn: () => api.get<OutboxResult>(`/api/admin/outbox${toQuery({ status, page, pageSize: 50 })}`),
     placeholderData: keepPreviousData,
   });
   return (

@@ -13,6 +13,8 @@ import {
   EmergencyAccessReviewRequest,
   OrganizationSettings,
   OrganizationUpdateRequest,
+  OutboxPage,
+  OutboxQuery,
   UserCreateRequest,
   UserListQuery,
   UserSummary,
@@ -25,6 +27,7 @@ import { auditCsvHeader, auditCsvLine, presentAuditEvent } from '../../platform/
 import { appendAudit, searchAudit, streamAudit } from '../../platform/audit/audit.service.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http.ts';
+import { listOutbox } from '../../platform/mail.ts';
 import { emergencyAccess, organizations, users } from '../../platform/platform.tables.ts';
 import {
   createUser,
@@ -257,6 +260,33 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         detail: { userId: q.userId ?? null, from: q.from ?? null, to: q.to ?? null },
       });
       return { items: items.map(presentAuditEvent), page: q.page, pageSize: q.pageSize, total };
+    },
+  );
+
+  app.get(
+    '/api/admin/outbox',
+    {
+      config: { access: admins },
+      schema: {
+        tags: ['admin'],
+        summary: 'The mail outbox: every email sent, kept (no SMTP_URL) or refused by SMTP',
+        querystring: OutboxQuery,
+        response: { 200: OutboxPage },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const page = await listOutbox(db, actor.organizationId, request.query);
+      await appendAudit(db, {
+        ...auditActor(actor),
+        action: 'mail.outbox.list',
+        outcome: 'success',
+        recordKind: 'mail_outbox',
+        ip: request.origin.ip,
+        userAgent: request.origin.userAgent,
+        detail: { status: request.query.status ?? null, page: request.query.page, total: page.total },
+      });
+      return page;
     },
   );
 

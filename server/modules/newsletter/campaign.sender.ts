@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_MINUTES } from '../../../domain/newsletter.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { defineJob, type JobContext } from '../../platform/jobs.ts';
 import type { DeliveryOutcome } from '../../platform/mail.ts';
-import { organizations } from '../../platform/platform.tables.ts';
+import { organizationSummary } from '../../platform/organizations.ts';
+import { receivesLists, suppressed, uuidArray } from './issue.audience.ts';
 import { progressOf } from './issue.progress.ts';
 import {
   issueBodyHtml,
@@ -13,33 +14,28 @@ import {
   newsletterEmail,
   prepareIssueMail,
 } from './newsletter.mail.ts';
-import {
-  newsletterDeliveries,
-  newsletterIssues,
-  newsletterSubscribers,
-  newsletterSubscriptions,
-  newsletterSuppressions,
-} from './newsletter.tables.ts';
+import { newsletterDeliveries, newsletterIssues, newsletterSubscribers } from './newsletter.tables.ts';
 import { emailHash } from './subscriptions.service.ts';
 
 /*
- * Sending an issue (issue 7), on the worker. The database holds the truth; the job queue only says "look at
- * this issue now".
+ * Sending an issue (issue 7, decision 014), on the worker. The database holds the truth; the job queue only
+ * says "look at this issue now".
  *
- * - One worker at a time sends an issue: it holds a lease on the issue row (`sender_id`, `lease_until`),
- *   renews it while it works, and gives it up when its slice of time ends. A worker that dies keeps it until
- *   the lease runs out (NEWSLETTER_LEASE_SECONDS); then any worker takes over.
+ * - One worker at a time sends an issue: it holds a lease on the issue row (`sender_id`, `lease_until`,
+ *   compared with the database's clock), renewed on a timer while it works, and given up when its slice of
+ *   time ends. A worker that dies keeps it until it runs out (NEWSLETTER_LEASE_SECONDS); then any worker may
+ *   take over.
  * - The first worker fixes the audience: one delivery row per active subscriber of the issue's lists.
- * - A recipient is marked `sending` (committed) before its message is handed to SMTP, and `sent` (with the
- *   server's reply), `failed`, or back to `pending` for a retry, right after. A worker that takes over an
- *   issue and finds rows still `sending` cannot know whether those arrived: it marks them `unknown` and does
- *   not send them again, so that nobody ever receives an issue twice. A worker stopped with SIGTERM finishes
- *   the messages in hand first, so a planned stop leaves no `unknown`.
- * - Just before sending, each recipient is checked again: still active, still on one of the lists, not
- *   suppressed. Those who left meanwhile are `skipped`.
+ * - A recipient is marked `sending` (committed) before its message is handed to SMTP, in the same statement
+ *   that checks it still receives the issue (active, on a list, not suppressed), and `sent`, `failed`,
+ *   `unknown` or back to `pending` right after. A worker that takes over an issue and finds rows still
+ *   `sending` cannot know whether those arrived: it marks them `unknown` and does not send them again, so
+ *   that nobody receives an issue twice. A message whose connection failed with no reply after it was handed
+ *   over is `unknown` too, for the same reason.
  * - Messages leave at the issue's rate (per minute), over the mailer's small pool of SMTP connections.
- * - A 4xx reply or a lost connection is temporary: the recipient is tried again later, up to
- *   DELIVERY_MAX_ATTEMPTS. A lost connection also ends the slice (the next message would fare no better).
+ * - A recipient's 4xx reply is temporary: it is tried again later, up to DELIVERY_MAX_ATTEMPTS. A refusal
+ *   by the relay itself (unreachable, AUTH, MAIL FROM) is nobody's fault in the audience: the slice stops at
+ *   once, no try is counted, and the issue waits a minute before the next attempt.
  * - When no recipient is pending or sending, the issue is `sent` and appears in the public archive.
  */
 
@@ -52,27 +48,34 @@ const SLICE_MS = 50_000;
 const BATCH = 100;
 /** Messages in flight at once (the mailer's bulk pool has as many connections). */
 const PARALLEL = 4;
+/** How long an issue waits after its relay refused or could not be reached. */
+const RELAY_BACKOFF_SECONDS = 60;
 
 type SenderContext = Pick<JobContext, 'config' | 'database' | 'mailer' | 'logger' | 'jobs' | 'signal'>;
 
 export type SliceResult =
   /** Every recipient was handled; the issue is `sent`. */
   | 'finished'
-  /** Work remains (time up, retries waiting, SMTP unreachable, or the worker is stopping). */
+  /** Work remains (time up, retries waiting, the relay down, or the worker is stopping). */
   | 'paused'
   /** Another worker holds the lease. */
   | 'busy'
   /** Nothing to send: not due, cancelled, already sent, or unknown. */
   | 'idle'
-  /** The lease was lost while sending (the issue was cancelled, or the lease ran out). */
+  /** The issue stopped while this worker sent it (cancelled, or its lease was taken). */
   | 'stopped';
 
+type IssueRow = typeof newsletterIssues.$inferSelect;
+
 interface Claim {
-  issue: typeof newsletterIssues.$inferSelect;
+  issue: IssueRow;
   organization: MailOrganization;
   /** Rows found `sending` from a worker that had died. */
   unknown: number;
 }
+
+const UNKNOWN_AFTER_CRASH =
+  'the worker stopped while handing it to SMTP; not sent again, so that it is never received twice';
 
 /** Takes the issue's lease if it is due and free; the first taker fixes the audience. */
 async function claim(
@@ -82,169 +85,199 @@ async function claim(
   leaseSeconds: number,
 ): Promise<Claim | SliceResult> {
   return db.transaction(async (tx) => {
-    const [issue] = await tx
-      .select()
+    const [found] = await tx
+      .select({
+        issue: newsletterIssues,
+        due: sql<boolean>`${newsletterIssues.scheduledAt} is not null and ${newsletterIssues.scheduledAt} <= now()`,
+        leased: sql<boolean>`${newsletterIssues.leaseUntil} is not null and ${newsletterIssues.leaseUntil} > now()`,
+      })
       .from(newsletterIssues)
       .where(eq(newsletterIssues.id, issueId))
       .for('update');
-    if (!issue) return 'idle';
-    const now = new Date();
-    if (issue.status === 'scheduled') {
-      if (!issue.scheduledAt || issue.scheduledAt > now) return 'idle';
-    } else if (issue.status !== 'sending') {
-      return 'idle';
-    }
-    if (issue.leaseUntil && issue.leaseUntil > now) return 'busy';
-    const [organization] = await tx
-      .select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, issue.organizationId));
+    if (!found) return 'idle';
+    const { issue } = found;
+    if (issue.status === 'scheduled' ? !found.due : issue.status !== 'sending') return 'idle';
+    if (found.leased) return 'busy';
+    const organization = await organizationSummary(tx, issue.organizationId);
     const [claimed] = await tx
       .update(newsletterIssues)
       .set({
         status: 'sending',
-        startedAt: issue.startedAt ?? now,
+        startedAt: sql`coalesce(${newsletterIssues.startedAt}, now())`,
         senderId,
-        leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
+        leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
       })
       .where(eq(newsletterIssues.id, issueId))
       .returning();
     let unknown = 0;
     if (!issue.startedAt) {
-      if (issue.listIds.length) {
-        await tx.execute(sql`
-          insert into ${newsletterDeliveries} (id, organization_id, issue_id, subscriber_id, email)
-          select gen_random_uuid(), s.organization_id, ${issue.id}, s.id, s.email
-          from ${newsletterSubscribers} s
-          where s.organization_id = ${issue.organizationId} and s.status = 'active'
-            and exists (select 1 from ${newsletterSubscriptions} x
-              where x.subscriber_id = s.id
-                and x.list_id in (${sql.join(
-                  issue.listIds.map((id) => sql`${id}::uuid`),
-                  sql`, `,
-                )}))
-          on conflict (issue_id, subscriber_id) do nothing`);
-      }
+      await tx.execute(sql`
+        insert into ${newsletterDeliveries} (id, organization_id, issue_id, subscriber_id, email)
+        select gen_random_uuid(), s.organization_id, ${issue.id}, s.id, s.email
+        from ${newsletterSubscribers} s
+        where s.organization_id = ${issue.organizationId} and ${receivesLists(uuidArray(issue.listIds))}
+        on conflict (issue_id, subscriber_id) do nothing`);
     } else {
-      const doubtful = await tx
-        .update(newsletterDeliveries)
-        .set({
-          status: 'unknown',
-          lastError:
-            'the worker stopped while handing it to SMTP; not sent again, so that it is never received twice',
-          updatedAt: now,
-        })
-        .where(and(eq(newsletterDeliveries.issueId, issueId), eq(newsletterDeliveries.status, 'sending')))
-        .returning({ id: newsletterDeliveries.id });
-      unknown = doubtful.length;
+      unknown = (await markInDoubt(tx, issueId)).length;
     }
     return { issue: claimed!, organization: organization!, unknown };
   });
 }
 
-/** Hands out send times `60 000 / rate` ms apart; waits end early when the worker is stopping. */
-function pacer(ratePerMinute: number, signal: AbortSignal) {
+/** Rows left `sending` by a worker that is gone become `unknown` (see the module's comment). */
+const markInDoubt = (db: Pick<Db, 'update'>, issueId: string) =>
+  db
+    .update(newsletterDeliveries)
+    .set({ status: 'unknown', lastError: UNKNOWN_AFTER_CRASH, updatedAt: new Date() })
+    .where(and(eq(newsletterDeliveries.issueId, issueId), eq(newsletterDeliveries.status, 'sending')))
+    .returning({ id: newsletterDeliveries.id });
+
+/**
+ * Send times `60 000 / rate` ms apart. `take` hands out the next one, or null when it falls after the
+ * deadline (the slot is not spent); `wait` sleeps until it, ending early when the worker is stopping.
+ */
+export function pacer(ratePerMinute: number, deadline: number, signal: AbortSignal) {
   const interval = 60_000 / ratePerMinute;
   let next = Date.now();
-  return async () => {
-    const at = next;
-    next = Math.max(next, Date.now() - interval) + interval;
-    const wait = at - Date.now();
-    if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
+  return {
+    take(): number | null {
+      const at = Math.max(next, Date.now() - interval);
+      if (at > deadline) return null;
+      next = at + interval;
+      return at;
+    },
+    async wait(at: number) {
+      const ms = at - Date.now();
+      if (ms > 0) await sleep(ms, undefined, { signal }).catch(() => {});
+    },
   };
 }
 
 type DueRow = { id: string; subscriberId: string | null; email: string };
 
-/** Why a recipient is no longer sent to (null: send). */
-async function recheck(
-  db: Db,
-  issue: Claim['issue'],
-  rows: DueRow[],
-): Promise<Map<string, { tokenVersion: number } | string>> {
+/** The rows of a plain SQL statement (both drivers answer `{ rows }`). */
+const rowsOf = async <T>(db: Db, query: SQL): Promise<T[]> =>
+  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
+/** Why each of these recipients no longer receives the issue (absent: it does). */
+async function leavers(db: Db, issue: IssueRow, rows: DueRow[]): Promise<Map<string, string>> {
   const ids = rows.flatMap((r) => (r.subscriberId ? [r.subscriberId] : []));
-  const subscribers = ids.length
-    ? await db
-        .select({
-          id: newsletterSubscribers.id,
-          email: newsletterSubscribers.email,
-          status: newsletterSubscribers.status,
-          tokenVersion: newsletterSubscribers.tokenVersion,
-          onLists: sql<boolean>`exists (select 1 from ${newsletterSubscriptions}
-            where ${newsletterSubscriptions.subscriberId} = ${newsletterSubscribers.id}
-              and ${inArray(newsletterSubscriptions.listId, issue.listIds)})`,
-        })
-        .from(newsletterSubscribers)
-        .where(inArray(newsletterSubscribers.id, ids))
+  const found = ids.length
+    ? await rowsOf<{ id: string; email: string; status: string; receives: boolean }>(
+        db,
+        sql`select s.id, s.email, s.status, (${receivesLists(uuidArray(issue.listIds))}) as receives
+            from ${newsletterSubscribers} s where s.id = any(${uuidArray(ids)})`,
+      )
     : [];
-  const hashes = subscribers.map((s) => emailHash(s.email));
-  const suppressed = new Set(
+  const byId = new Map(found.map((s) => [s.id, s]));
+  const hashes = [...byId.values()].map((s) => emailHash(s.email));
+  const suppressedHashes = new Set(
     hashes.length
       ? (
-          await db
-            .select({ hash: newsletterSuppressions.emailHash })
-            .from(newsletterSuppressions)
-            .where(
-              and(
-                eq(newsletterSuppressions.organizationId, issue.organizationId),
-                inArray(newsletterSuppressions.emailHash, hashes),
-              ),
-            )
-        ).map((r) => r.hash)
+          await rowsOf<{ email_hash: string }>(
+            db,
+            sql`select email_hash from newsletter_suppressions
+                where organization_id = ${issue.organizationId}
+                  and email_hash in (${sql.join(
+                    hashes.map((h) => sql`${h}`),
+                    sql`, `,
+                  )})`,
+          )
+        ).map((r) => r.email_hash)
       : [],
   );
-  const byId = new Map(subscribers.map((s) => [s.id, s]));
-  const verdicts = new Map<string, { tokenVersion: number } | string>();
+  const reasons = new Map<string, string>();
   for (const row of rows) {
     const s = row.subscriberId ? byId.get(row.subscriberId) : undefined;
-    if (!s) verdicts.set(row.id, 'the subscriber was erased before it was sent');
-    else if (s.status !== 'active') verdicts.set(row.id, 'unsubscribed before it was sent');
-    else if (!s.onLists) verdicts.set(row.id, "left the issue's lists before it was sent");
-    else if (suppressed.has(emailHash(s.email)))
-      verdicts.set(row.id, 'the address is on the suppression list');
-    else verdicts.set(row.id, { tokenVersion: s.tokenVersion });
+    if (!s) reasons.set(row.id, 'the subscriber was erased before it was sent');
+    else if (s.status !== 'active') reasons.set(row.id, 'unsubscribed before it was sent');
+    else if (!s.receives) reasons.set(row.id, "left the issue's lists before it was sent");
+    else if (suppressedHashes.has(emailHash(s.email)))
+      reasons.set(row.id, 'the address is on the suppression list');
   }
-  return verdicts;
+  return reasons;
 }
 
-/** Writes what became of one recipient: sent, kept, failed for good, or pending again for a retry. */
-async function record(db: Db, deliveryId: string, attempts: number, outcome: DeliveryOutcome): Promise<void> {
-  const now = new Date();
-  let set: Partial<typeof newsletterDeliveries.$inferInsert>;
-  if (outcome.status === 'sent') {
-    set = { status: 'sent', sentAt: now, lastError: null, nextAttemptAt: null };
-  } else if (outcome.status === 'kept') {
-    set = {
-      status: 'kept',
-      sentAt: now,
-      lastError: 'no SMTP_URL is set: kept in the mail outbox',
-      nextAttemptAt: null,
-    };
-  } else if (!outcome.temporary) {
-    set = { status: 'failed', lastError: outcome.reply, nextAttemptAt: null };
-  } else if (attempts >= DELIVERY_MAX_ATTEMPTS) {
-    set = {
-      status: 'failed',
-      lastError: `${outcome.reply} (gave up after ${attempts} tries)`,
-      nextAttemptAt: null,
-    };
-  } else {
-    const minutes = DELIVERY_RETRY_MINUTES[Math.min(attempts, DELIVERY_RETRY_MINUTES.length) - 1]!;
-    set = {
-      status: 'pending',
-      lastError: outcome.reply,
-      nextAttemptAt: new Date(now.getTime() + minutes * 60_000),
-    };
+/**
+ * Marks one recipient `sending` if it still receives the issue, in one committed statement, and returns
+ * what its message needs (the address and link version as they are now), or null.
+ */
+async function markSending(db: Db, issue: IssueRow, row: DueRow) {
+  const [marked] = await rowsOf<{ attempts: number; email: string; token_version: number }>(
+    db,
+    sql`
+    update ${newsletterDeliveries} d
+    set status = 'sending', attempts = d.attempts + 1, updated_at = now()
+    from ${newsletterSubscribers} s
+    where d.id = ${row.id} and d.status = 'pending' and s.id = d.subscriber_id
+      and ${receivesLists(uuidArray(issue.listIds))} and not ${suppressed(emailHash(row.email))}
+    returning d.attempts, s.email, s.token_version`,
+  );
+  return marked
+    ? { attempts: marked.attempts, email: marked.email, tokenVersion: marked.token_version }
+    : null;
+}
+
+/** The row's next state after its message was handed over (or not). */
+function nextState(outcome: DeliveryOutcome, attempts: number) {
+  switch (outcome.status) {
+    case 'sent':
+      return { status: 'sent', sentAt: new Date(), lastError: null, nextAttemptAt: null };
+    case 'kept':
+      return { status: 'kept', sentAt: new Date(), lastError: 'no SMTP_URL is set: kept in the mail outbox' };
+    case 'unknown':
+      return {
+        status: 'unknown',
+        lastError: `no answer after the message was handed over (${outcome.reply}); not sent again, so that it is never received twice`,
+      };
+    case 'refused':
+      if (outcome.scope === 'relay') {
+        // Not this recipient's doing: back in line, and the try is not counted.
+        return { status: 'pending', attempts: attempts - 1, lastError: outcome.reply, nextAttemptAt: null };
+      }
+      if (!outcome.temporary) return { status: 'failed', lastError: outcome.reply, nextAttemptAt: null };
+      if (attempts >= DELIVERY_MAX_ATTEMPTS) {
+        return {
+          status: 'failed',
+          lastError: `${outcome.reply} (gave up after ${attempts} tries)`,
+          nextAttemptAt: null,
+        };
+      }
+      return {
+        status: 'pending',
+        lastError: outcome.reply,
+        nextAttemptAt: new Date(
+          Date.now() +
+            DELIVERY_RETRY_MINUTES[Math.min(attempts, DELIVERY_RETRY_MINUTES.length) - 1]! * 60_000,
+        ),
+      };
   }
+}
+
+/**
+ * Writes what became of one recipient, only if it is still `sending` (a worker that took over may have
+ * marked it `unknown`). A recipient due for another try after its issue was cancelled is `skipped` instead.
+ */
+async function record(db: Db, deliveryId: string, attempts: number, outcome: DeliveryOutcome): Promise<void> {
+  const { status, ...rest } = nextState(outcome, attempts);
   await db
     .update(newsletterDeliveries)
-    .set({ ...set, updatedAt: now })
-    .where(eq(newsletterDeliveries.id, deliveryId));
+    .set({
+      ...rest,
+      status:
+        status === 'pending'
+          ? sql`case when (select i.status from ${newsletterIssues} i where i.id = ${newsletterDeliveries.issueId}) = 'sending'
+              then 'pending' else 'skipped' end`
+          : status,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(newsletterDeliveries.id, deliveryId), eq(newsletterDeliveries.status, 'sending')));
 }
 
 /**
  * One slice of sending an issue (see the module's comment): claims it, sends until the slice's time is up,
- * nothing is due, or the worker stops, then finishes the issue or hands it to the next job.
+ * nothing is due, the relay fails, the issue stops or the worker stops, then finishes the issue or hands it
+ * to the next job.
  */
 export async function sendIssueSlice(
   ctx: SenderContext,
@@ -254,117 +287,130 @@ export async function sendIssueSlice(
   const { database, config, mailer, signal } = ctx;
   const db = database.db;
   const senderId = newId();
-  const leaseMs = config.newsletter.leaseSeconds * 1000;
-  const claimed = await claim(db, issueId, senderId, config.newsletter.leaseSeconds);
+  const leaseSeconds = config.newsletter.leaseSeconds;
+  const claimed = await claim(db, issueId, senderId, leaseSeconds);
   if (typeof claimed === 'string') return claimed;
   const { issue, organization } = claimed;
-  if (claimed.unknown)
+  if (claimed.unknown) {
     ctx.logger.warn(
       { issueId, unknown: claimed.unknown },
       'took over an issue: deliveries in doubt are not resent',
     );
+  }
 
   const prepared = prepareIssueMail(issue.subject, issueBodyHtml(issue.bodyMarkdown, config.publicUrl));
   const host = new URL(config.publicUrl).hostname;
   const deadline = Date.now() + (opts.sliceMs ?? SLICE_MS);
-  const pace = pacer(issue.ratePerMinute, signal);
-  let leaseRenewedAt = Date.now();
-  let renewing: Promise<boolean> | null = null;
-  let lost = false;
-  let unreachable = false;
+  const pace = pacer(issue.ratePerMinute, deadline, signal);
+  /** Why this slice stops taking recipients: the issue stopped, or the relay failed (its reply). */
+  let stopped = false;
+  let relayDown: string | null = null;
 
-  /** Renews the lease once half of it is spent; false when it is no longer ours or the issue stopped. */
-  const holdLease = async (): Promise<boolean> => {
-    if (lost) return false;
-    if (Date.now() - leaseRenewedAt < leaseMs / 2) return true;
-    renewing ??= (async () => {
-      const renewed = await db
-        .update(newsletterIssues)
-        .set({ leaseUntil: new Date(Date.now() + leaseMs) })
+  // The lease is renewed on a timer, also while a message waits for a slow relay. A cancelled issue keeps
+  // its lease until the messages in hand are recorded; an issue whose lease was taken stops at once.
+  const renew = async () => {
+    const [row] = await db
+      .update(newsletterIssues)
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(eq(newsletterIssues.id, issueId), eq(newsletterIssues.senderId, senderId)))
+      .returning({ status: newsletterIssues.status });
+    if (row?.status !== 'sending') stopped = true;
+  };
+  const renewing = setInterval(
+    () => {
+      renew().catch((error: Error) => {
+        ctx.logger.error({ err: { type: error.name }, issueId }, 'could not renew the sending lease');
+      });
+    },
+    (leaseSeconds * 1000) / 3,
+  );
+
+  const keepGoing = () => !signal.aborted && !stopped && !relayDown && Date.now() < deadline;
+
+  const sendOne = async (row: DueRow) => {
+    const at = pace.take();
+    if (at === null) return;
+    await pace.wait(at);
+    if (!keepGoing()) return;
+    // Committed before the message leaves: a crash from here on leaves the row `sending`, never resent.
+    const marked = await markSending(db, issue, row);
+    if (!marked) return; // left, cancelled or suppressed meanwhile: the next batch says why
+    let outcome: DeliveryOutcome;
+    try {
+      const mail = newsletterEmail(
+        config,
+        organization,
+        { id: row.subscriberId!, email: marked.email, tokenVersion: marked.tokenVersion },
+        prepared,
+      );
+      outcome = await mailer.deliver({ ...mail, messageId: `<${row.id}@${host}>` });
+    } catch (error) {
+      // Nothing left: the row goes back in line, its try not counted.
+      await record(db, row.id, marked.attempts, {
+        status: 'refused',
+        scope: 'relay',
+        temporary: true,
+        reply: 'not sent: an error in Kith',
+      });
+      throw error;
+    }
+    await record(db, row.id, marked.attempts, outcome);
+    if (outcome.status === 'refused' && outcome.scope === 'relay') relayDown ??= outcome.reply;
+  };
+
+  try {
+    while (keepGoing()) {
+      const due: DueRow[] = await db
+        .select({
+          id: newsletterDeliveries.id,
+          subscriberId: newsletterDeliveries.subscriberId,
+          email: newsletterDeliveries.email,
+        })
+        .from(newsletterDeliveries)
         .where(
           and(
-            eq(newsletterIssues.id, issueId),
-            eq(newsletterIssues.senderId, senderId),
-            eq(newsletterIssues.status, 'sending'),
+            eq(newsletterDeliveries.issueId, issueId),
+            eq(newsletterDeliveries.status, 'pending'),
+            sql`(${newsletterDeliveries.nextAttemptAt} is null or ${newsletterDeliveries.nextAttemptAt} <= now())`,
           ),
         )
-        .returning({ id: newsletterIssues.id });
-      leaseRenewedAt = Date.now();
-      if (!renewed.length) lost = true;
-      return !lost;
-    })().finally(() => {
-      renewing = null;
-    });
-    return renewing;
-  };
-
-  const keepGoing = () => !signal.aborted && !lost && !unreachable && Date.now() < deadline;
-
-  const sendOne = async (row: DueRow, tokenVersion: number) => {
-    await pace();
-    if (!keepGoing() || !(await holdLease())) return;
-    // Committed before the message leaves: a crash from here on leaves the row `sending`, never resent.
-    const [marked] = await db
-      .update(newsletterDeliveries)
-      .set({ status: 'sending', attempts: sql`${newsletterDeliveries.attempts} + 1`, updatedAt: new Date() })
-      .where(and(eq(newsletterDeliveries.id, row.id), eq(newsletterDeliveries.status, 'pending')))
-      .returning({ attempts: newsletterDeliveries.attempts });
-    if (!marked) return; // cancelled meanwhile
-    const mail = newsletterEmail(
-      config,
-      organization,
-      { id: row.subscriberId!, email: row.email, tokenVersion },
-      prepared,
-    );
-    const outcome = await mailer.deliver({ ...mail, messageId: `<${row.id}@${host}>` });
-    await record(db, row.id, marked.attempts, outcome);
-    if (outcome.status === 'refused' && outcome.connection) unreachable = true;
-  };
-
-  while (keepGoing()) {
-    const due: DueRow[] = await db
-      .select({
-        id: newsletterDeliveries.id,
-        subscriberId: newsletterDeliveries.subscriberId,
-        email: newsletterDeliveries.email,
-      })
-      .from(newsletterDeliveries)
-      .where(
-        and(
-          eq(newsletterDeliveries.issueId, issueId),
-          eq(newsletterDeliveries.status, 'pending'),
-          sql`(${newsletterDeliveries.nextAttemptAt} is null or ${newsletterDeliveries.nextAttemptAt} <= now())`,
-        ),
-      )
-      .orderBy(newsletterDeliveries.id)
-      .limit(BATCH);
-    if (due.length === 0) break;
-    const verdicts = await recheck(db, issue, due);
-    const leaving = due.filter((r) => typeof verdicts.get(r.id) === 'string');
-    for (const row of leaving) {
-      await db
-        .update(newsletterDeliveries)
-        .set({ status: 'skipped', lastError: verdicts.get(row.id) as string, updatedAt: new Date() })
-        .where(and(eq(newsletterDeliveries.id, row.id), eq(newsletterDeliveries.status, 'pending')));
-    }
-    const sending = due.filter((r) => typeof verdicts.get(r.id) !== 'string');
-    let next = 0;
-    const lane = async () => {
-      while (next < sending.length && keepGoing()) {
-        const row = sending[next++]!;
-        await sendOne(row, (verdicts.get(row.id) as { tokenVersion: number }).tokenVersion);
+        .orderBy(newsletterDeliveries.id)
+        .limit(BATCH);
+      if (due.length === 0) break;
+      const reasons = await leavers(db, issue, due);
+      for (const [id, reason] of reasons) {
+        await db
+          .update(newsletterDeliveries)
+          .set({ status: 'skipped', lastError: reason, updatedAt: new Date() })
+          .where(and(eq(newsletterDeliveries.id, id), eq(newsletterDeliveries.status, 'pending')));
       }
-    };
-    // Every lane finishes the message it holds before the loop looks at `keepGoing` again.
-    const results = await Promise.allSettled(Array.from({ length: PARALLEL }, lane));
-    const failure = results.find((r) => r.status === 'rejected');
-    if (failure) {
-      await release(db, issueId, senderId);
-      throw (failure as PromiseRejectedResult).reason;
+      const sending = due.filter((r) => !reasons.has(r.id));
+      let next = 0;
+      const lane = async () => {
+        while (next < sending.length && keepGoing()) await sendOne(sending[next++]!);
+      };
+      // Every lane finishes the message it holds before the loop looks at `keepGoing` again.
+      const results = await Promise.allSettled(Array.from({ length: PARALLEL }, lane));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
+  } catch (error) {
+    clearInterval(renewing);
+    await release(db, issueId, senderId);
+    throw error;
   }
+  clearInterval(renewing);
+  return finishSlice(ctx, issueId, senderId, { stopped, relayDown });
+}
 
-  if (lost) return 'stopped';
+/** After a slice: the issue is sent, stopped, or waits for its next slice (asked for here). */
+async function finishSlice(
+  ctx: SenderContext,
+  issueId: string,
+  senderId: string,
+  state: { stopped: boolean; relayDown: string | null },
+): Promise<SliceResult> {
+  const db = ctx.database.db;
   const [left] = await db
     .select({
       open: sql<number>`count(*) filter (where ${newsletterDeliveries.status} in ('pending', 'sending'))::int`,
@@ -376,9 +422,9 @@ export async function sendIssueSlice(
     })
     .from(newsletterDeliveries)
     .where(eq(newsletterDeliveries.issueId, issueId));
-  if ((left?.open ?? 0) === 0) {
+  if (!state.relayDown && (left?.open ?? 0) === 0) {
     const progress = (await progressOf(db, [issueId])).get(issueId)!;
-    await db
+    const [sent] = await db
       .update(newsletterIssues)
       .set({
         status: 'sent',
@@ -394,15 +440,28 @@ export async function sendIssueSlice(
           eq(newsletterIssues.senderId, senderId),
           eq(newsletterIssues.status, 'sending'),
         ),
-      );
-    ctx.logger.info({ issueId, ...progress }, 'newsletter issue sent');
-    return 'finished';
+      )
+      .returning({ id: newsletterIssues.id });
+    if (sent) {
+      ctx.logger.info({ issueId, ...progress }, 'newsletter issue sent');
+      return 'finished';
+    }
   }
-  await release(db, issueId, senderId);
+  if (state.relayDown) {
+    // Nobody takes the issue for a minute (the lease stays, without a sender): the relay gets time.
+    await db
+      .update(newsletterIssues)
+      .set({ senderId: null, leaseUntil: sql`now() + make_interval(secs => ${RELAY_BACKOFF_SECONDS})` })
+      .where(and(eq(newsletterIssues.id, issueId), eq(newsletterIssues.senderId, senderId)));
+    ctx.logger.warn({ issueId }, 'the mail relay refused or could not be reached: sending waits a minute');
+  } else {
+    await release(db, issueId, senderId);
+  }
+  if (state.stopped) return 'stopped';
   // A stopping worker asks for nothing: the dispatch of whichever worker runs next finds the issue.
-  if (!signal.aborted) {
-    const startAfter = unreachable
-      ? new Date(Date.now() + 60_000)
+  if (!ctx.signal.aborted) {
+    const startAfter = state.relayDown
+      ? new Date(Date.now() + RELAY_BACKOFF_SECONDS * 1000 + 1000)
       : left!.dueNow > 0 || !left!.nextAt
         ? undefined
         : new Date(left!.nextAt);
@@ -422,7 +481,8 @@ async function release(db: Db, issueId: string, senderId: string) {
 /**
  * Issues that need a worker and may have lost their job: scheduled ones whose time has come, and sending
  * ones without a live lease that have something due (or whose last worker died before finishing them).
- * Each gets a job; a second job for the same issue finds it busy or idle and returns.
+ * Each gets a job; a second job for the same issue finds it busy or idle and returns. Cancelled issues whose
+ * worker died with messages in hand get those marked `unknown`.
  */
 export async function dispatchDueIssues(ctx: Pick<SenderContext, 'database' | 'jobs'>): Promise<number> {
   const rows = await ctx.database.query<{ id: string }>(
@@ -436,6 +496,12 @@ export async function dispatchDueIssues(ctx: Pick<SenderContext, 'database' | 'j
                 where d.issue_id = i.id and d.status in ('pending', 'sending'))))`,
   );
   for (const row of rows) await ctx.jobs.send(SEND_ISSUE_JOB, { issueId: row.id });
+  const stranded = await ctx.database.query<{ id: string }>(
+    `select i.id from newsletter_issues i
+     where i.status = 'cancelled' and (i.lease_until is null or i.lease_until < now())
+       and exists (select 1 from newsletter_deliveries d where d.issue_id = i.id and d.status = 'sending')`,
+  );
+  for (const row of stranded) await markInDoubt(ctx.database.db, row.id);
   return rows.length;
 }
 

@@ -16,12 +16,9 @@ import {
   NewsletterIssueTestSent,
   NewsletterIssueUpdateRequest,
   NewsletterIssueView,
-  OutboxPage,
-  OutboxQuery,
 } from '../../../domain/schemas/newsletter.ts';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http.ts';
-import { listOutbox } from '../../platform/mail.ts';
 import {
   cancelIssue,
   createIssue,
@@ -35,14 +32,13 @@ import {
   updateIssue,
 } from './campaigns.service.ts';
 import { publicImage, storeImage } from './images.service.ts';
-import { auditNewsletter } from './newsletter.audit.ts';
 
 const admins = { roles: ['admin'] as const };
 const tags = ['newsletter'];
 
 /**
  * Campaigns (issue 7): admins compose, preview, test, send or schedule issues and follow their delivery;
- * images for issues are uploaded here and served on the public site; the mail outbox is shown to admins.
+ * images for issues are uploaded here and served on the public site.
  */
 export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   const { database, config, mailer, jobs } = app.kith;
@@ -232,29 +228,6 @@ export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/api/newsletter/outbox',
-    {
-      config: { access: admins },
-      schema: {
-        tags,
-        summary: 'Mail kept in the outbox (no SMTP_URL) or refused by SMTP',
-        querystring: OutboxQuery,
-        response: { 200: OutboxPage },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const page = await listOutbox(db, actor.organizationId, request.query);
-      await auditNewsletter(db, actor, request.origin, {
-        action: 'mail.outbox.list',
-        recordKind: 'mail_outbox',
-        detail: { status: request.query.status ?? null, page: request.query.page, total: page.total },
-      });
-      return page;
-    },
-  );
-
   // Public: mail clients and the archive load issue images from here. Content never changes for an id.
   app.get(
     '/site/:org/newsletter/images/:imageId',
@@ -263,9 +236,10 @@ export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
       const { org, imageId } = request.params;
       const image = z.uuid().safeParse(imageId).success ? await publicImage(db, org, imageId) : null;
       if (!image) return reply.status(404).type('text/plain; charset=utf-8').send('No such image');
+      const etag = `"${image.sha256}"`;
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('etag', `"${image.sha256}"`)
         .header('content-security-policy', "default-src 'none'")
         .header('cross-origin-resource-policy', 'cross-origin')
         .type(image.contentType)

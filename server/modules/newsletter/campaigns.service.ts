@@ -18,9 +18,11 @@ import type { Actor, RequestOrigin } from '../../platform/actor.ts';
 import { conflict, invalid, notFound, staleVersion } from '../../platform/errors.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import type { Mailer } from '../../platform/mail.ts';
-import { organizations } from '../../platform/platform.tables.ts';
+import { organizationSummary } from '../../platform/organizations.ts';
+import { escapeLike } from '../../platform/users.service.ts';
 import { siteBase } from '../site/layout.ts';
 import { SEND_ISSUE_JOB } from './campaign.sender.ts';
+import { receivesLists } from './issue.audience.ts';
 import { progressOf } from './issue.progress.ts';
 import { auditNewsletter as audit } from './newsletter.audit.ts';
 import { buildNewsletterEmail, issueBodyHtml, type MailOrganization } from './newsletter.mail.ts';
@@ -29,7 +31,6 @@ import {
   newsletterIssues,
   newsletterLists,
   newsletterSubscribers,
-  newsletterSubscriptions,
 } from './newsletter.tables.ts';
 
 /*
@@ -50,9 +51,8 @@ async function audiencesOf(db: DbOrTx, issueIds: string[]): Promise<Map<string, 
     .select({
       id: newsletterIssues.id,
       n: sql<number>`(select count(*)::int from ${newsletterSubscribers} s
-        where s.organization_id = ${newsletterIssues.organizationId} and s.status = 'active'
-          and exists (select 1 from ${newsletterSubscriptions} x
-            where x.subscriber_id = s.id and x.list_id = any(${newsletterIssues.listIds})))`,
+        where s.organization_id = ${newsletterIssues.organizationId}
+          and ${receivesLists(newsletterIssues.listIds)})`,
     })
     .from(newsletterIssues)
     .where(inArray(newsletterIssues.id, issueIds));
@@ -60,10 +60,7 @@ async function audiencesOf(db: DbOrTx, issueIds: string[]): Promise<Map<string, 
 }
 
 async function organizationOf(db: DbOrTx, organizationId: string): Promise<MailOrganization> {
-  const [org] = await db
-    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId));
+  const org = await organizationSummary(db, organizationId);
   if (!org) throw notFound('organisation');
   return org;
 }
@@ -448,7 +445,7 @@ export async function listDeliveries(
     eq(newsletterDeliveries.organizationId, actor.organizationId),
   ];
   if (q.status) where.push(eq(newsletterDeliveries.status, q.status));
-  if (q.q) where.push(ilike(newsletterDeliveries.email, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.q) where.push(ilike(newsletterDeliveries.email, `%${escapeLike(q.q)}%`));
   const [rows, [total]] = await Promise.all([
     db
       .select()

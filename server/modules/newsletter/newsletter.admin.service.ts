@@ -11,6 +11,7 @@ import type {
 import type { Db } from '../../db/client.ts';
 import type { Actor, RequestOrigin } from '../../platform/actor.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import { escapeLike } from '../../platform/users.service.ts';
 import { listsOffered } from './lists.service.ts';
 import { auditNewsletter as audit } from './newsletter.audit.ts';
 import { eraseSubscriberRow } from './newsletter.privacy.ts';
@@ -41,7 +42,7 @@ function subscriberFilter(
       )!,
     );
   }
-  if (q.q) where.push(ilike(newsletterSubscribers.email, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.q) where.push(ilike(newsletterSubscribers.email, `%${escapeLike(q.q)}%`));
   return and(...where)!;
 }
 
