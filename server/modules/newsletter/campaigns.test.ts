@@ -8,7 +8,15 @@ import { buildUser, type Client, signIn, startTestApp, type TestContext } from '
 import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { dispatchDueIssues, pacer, type SliceResult, sendIssueSlice } from './campaign.sender.ts';
 import { listsOffered } from './lists.service.ts';
-import { mailsTo, postForm, rawHeader, seedActiveSubscribers, subscriberRow } from './newsletter.fixtures.ts';
+import {
+  mailsTo,
+  postForm,
+  rawHeader,
+  seedActiveSubscribers,
+  startNewsletterApp,
+  subscriberRow,
+  TEST_PUBLIC_URL,
+} from './newsletter.fixtures.ts';
 import { REDACTED_ADDRESS } from './newsletter.privacy.ts';
 import {
   newsletterDeliveries,
@@ -36,30 +44,29 @@ let admin: Client;
 let adminEmail: string;
 let org: Awaited<ReturnType<typeof buildUser>>['organization'];
 let lists: Awaited<ReturnType<typeof listsOffered>>;
-const PUBLIC_URL = 'https://kith.hospital.test';
+const PUBLIC_URL = TEST_PUBLIC_URL;
 
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtp({
-    answer: (address) => answers.get(address),
-    mailFrom: () => relayRefusal,
-    afterData: (recipients) => afterData.get(recipients[0]!),
-  });
-  t = await startTestApp({
-    SMTP_URL: smtp.url,
-    PUBLIC_URL,
-    NEWSLETTER_RATE_PER_MINUTE: '60000',
-    NEWSLETTER_LEASE_SECONDS: '5',
-  });
+  ({
+    t,
+    smtp,
+    close: stop,
+  } = await startNewsletterApp(
+    { NEWSLETTER_RATE_PER_MINUTE: '60000', NEWSLETTER_LEASE_SECONDS: '5' },
+    {
+      answer: (address) => answers.get(address),
+      mailFrom: () => relayRefusal,
+      afterData: (recipients) => afterData.get(recipients[0]!),
+    },
+  ));
   const user = await buildUser(t, { role: 'admin', totpSecret: generateSecret() });
   org = user.organization;
   adminEmail = user.email;
   admin = await signIn(t, user);
   lists = await listsOffered(t.database.db, org.id);
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 beforeEach(() => {
   answers.clear();
   afterData.clear();

@@ -5,9 +5,9 @@ import { eq } from 'drizzle-orm';
 import { generateSecret } from 'otplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testEngine } from '../../test/database.ts';
-import { buildUser, type Client, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
-import { seedActiveSubscribers } from './newsletter.fixtures.ts';
+import { buildUser, type Client, signIn, type TestContext } from '../../test/harness.ts';
+import type { TestSmtp } from '../../test/smtp.ts';
+import { seedActiveSubscribers, startNewsletterApp, TEST_PUBLIC_URL } from './newsletter.fixtures.ts';
 import { newsletterDeliveries, newsletterIssues, newsletterLists } from './newsletter.tables.ts';
 
 /*
@@ -17,7 +17,6 @@ import { newsletterDeliveries, newsletterIssues, newsletterLists } from './newsl
  * the issue twice.
  */
 
-const PUBLIC_URL = 'https://kith.hospital.test';
 const MAIN = join(import.meta.dirname, '../../main.ts');
 
 let smtp: TestSmtp;
@@ -73,17 +72,14 @@ function tally(addresses: string[], received: string[]) {
   return counts;
 }
 
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL, NEWSLETTER_LEASE_SECONDS: '5' });
+  ({ t, smtp, close: stop } = await startNewsletterApp({ NEWSLETTER_LEASE_SECONDS: '5' }));
   const user = await buildUser(t, { role: 'admin', totpSecret: generateSecret() });
   org = user.organization;
   admin = await signIn(t, user);
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 beforeEach(async () => {
   const [made] = await t.database.db
     .insert(newsletterLists)
@@ -143,7 +139,7 @@ describe.skipIf(testEngine !== 'postgres')(
           DATABASE_URL: t.database.url!,
           SESSION_SECRET: t.config.sessionSecret,
           SMTP_URL: smtp.url,
-          PUBLIC_URL,
+          PUBLIC_URL: TEST_PUBLIC_URL,
           NEWSLETTER_LEASE_SECONDS: '5',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestApp, type TestContext } from '../../test/harness.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { buildOrganization, type TestContext } from '../../test/harness.ts';
+import type { TestSmtp } from '../../test/smtp.ts';
 import {
   ageSubscriber,
   awaitMails,
@@ -9,6 +9,7 @@ import {
   mailsTo,
   postForm,
   signUpByApi,
+  startNewsletterApp,
   subscriberRow,
   tokenOf,
   uniqueAddress,
@@ -26,15 +27,12 @@ import { mintNewsletterToken, newsletterLinkKey } from './tokens.ts';
 let smtp: TestSmtp;
 let t: TestContext;
 let org: Awaited<ReturnType<typeof buildOrganization>>;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://kith.hospital.test' });
+  ({ t, smtp, close: stop } = await startNewsletterApp());
   org = await buildOrganization(t, { name: 'Riverside Social Work' });
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 
 const base = () => `/site/${org.slug}/newsletter`;
 /** Sign-ups name the organisation: a test below adds a second one. */

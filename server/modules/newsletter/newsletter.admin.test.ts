@@ -5,14 +5,15 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '../../platform/jobs.ts';
 import { auditEvents, mailOutbox } from '../../platform/platform.tables.ts';
-import { buildUser, type Client, signIn, startTestApp, type TestContext } from '../../test/harness.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { buildUser, type Client, signIn, type TestContext } from '../../test/harness.ts';
+import type { TestSmtp } from '../../test/smtp.ts';
 import {
   ageSubscriber,
   awaitMails,
   linkPath,
   postForm,
   signUpByApi,
+  startNewsletterApp,
   subscribedSlugs,
   subscriberRow,
   tokenOf,
@@ -34,19 +35,16 @@ let admin: Client;
 let worker: Client;
 let org: Awaited<ReturnType<typeof buildUser>>['organization'];
 let adminId: string;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://kith.hospital.test' });
+  ({ t, smtp, close: stop } = await startNewsletterApp());
   const user = await buildUser(t, { role: 'admin', totpSecret: generateSecret() });
   org = user.organization;
   adminId = user.id;
   admin = await signIn(t, user);
   worker = await signIn(t, await buildUser(t, { organization: org, role: 'supervisor' }));
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 
 const sha256 = (s: string) => createHash('sha256').update(s.trim().toLowerCase()).digest('hex');
 

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { expect } from 'vitest';
-import type { TestContext } from '../../test/harness.ts';
-import type { TestSmtp } from '../../test/smtp.ts';
+import { startTestApp, type TestContext } from '../../test/harness.ts';
+import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { newsletterSubscribers } from './newsletter.tables.ts';
 
 /* Helpers of the newsletter's tests: sign up over HTTP, read the mails a person receives, follow links. */
@@ -122,4 +122,24 @@ export async function seedActiveSubscribers(
      insert into newsletter_subscriptions (subscriber_id, list_id) select id, $2 from made`,
     [organizationId, listId, prefix, count],
   );
+}
+
+/** The PUBLIC_URL of the newsletter's tests: https, as RFC 8058's one-click unsubscribe needs. */
+export const TEST_PUBLIC_URL = 'https://kith.hospital.test';
+
+/** The newsletter tests' app: Kith with a real SMTP server of its own and an https PUBLIC_URL. */
+export async function startNewsletterApp(
+  env: Record<string, string> = {},
+  smtpOptions: Parameters<typeof startSmtp>[0] = {},
+): Promise<{ t: TestContext; smtp: TestSmtp; close: () => Promise<void> }> {
+  const smtp = await startSmtp(smtpOptions);
+  const t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: TEST_PUBLIC_URL, ...env });
+  return {
+    t,
+    smtp,
+    close: async () => {
+      await t.close();
+      await smtp.close();
+    },
+  };
 }

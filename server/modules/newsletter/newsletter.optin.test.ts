@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEWSLETTER_CONSENT_TEXT } from '../../../domain/newsletter.ts';
-import { buildOrganization, startTestApp, type TestContext } from '../../test/harness.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { buildOrganization, type TestContext } from '../../test/harness.ts';
+import type { TestSmtp } from '../../test/smtp.ts';
 import {
   awaitMails,
   freshIp,
@@ -12,6 +12,7 @@ import {
   postForm,
   rawHeader,
   signUpByApi,
+  startNewsletterApp,
   subscribedSlugs,
   subscriberRow,
   tokenOf,
@@ -31,15 +32,12 @@ import { mayReceiveNewsletter } from './subscriptions.service.ts';
 let smtp: TestSmtp;
 let t: TestContext;
 let org: Awaited<ReturnType<typeof buildOrganization>>;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://kith.hospital.test' });
+  ({ t, smtp, close: stop } = await startNewsletterApp());
   org = await buildOrganization(t, { name: 'Riverside Social Work' });
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 
 const base = () => `/site/${org.slug}/newsletter`;
 const sha256 = (s: string) => createHash('sha256').update(s.trim().toLowerCase()).digest('hex');
