@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, eq, sql } from 'drizzle-orm';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
-import { type Database, MIGRATIONS_DIR, openDatabase } from '../../db/client.ts';
+import { type Database, openDatabase } from '../../db/client.ts';
 import { openConfiguredDatabase } from '../../db/open.ts';
 import {
   createPostgresDatabase,
@@ -17,68 +15,11 @@ import {
   type TestDatabase,
   testEngine,
 } from '../../test/database.ts';
-import { auditChainHead, auditEvents } from '../platform.tables.ts';
-import { type AuditEntry, appendAudit, verifyAuditChain } from './audit.service.ts';
+import { allRows, asOwner, entry, expectWholeLanes, lanesOf, type Row } from './audit.fixtures.ts';
+import { appendAudit, verifyAuditChain } from './audit.service.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'main.ts');
 const SECRET = 'audit-chain-test-session-secret-0123456789abcdef';
-const entry = (action: string, reason: string | null = null): AuditEntry => ({
-  organizationId: null,
-  actorUserId: null,
-  actorRole: null,
-  actorLabel: 'audit-test',
-  action,
-  outcome: 'success',
-  reason,
-  detail: { patientIds: ['a', 'b'], count: 2 },
-});
-
-/** Changes the audit trail the way a database owner could: with the append-only trigger off. */
-async function asOwner(database: Pick<Database, 'query'>, ...statements: string[]): Promise<void> {
-  await database.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
-  try {
-    for (const statement of statements) await database.query(statement);
-  } finally {
-    await database.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
-  }
-}
-
-const GENESIS = '0'.repeat(64);
-type Row = typeof auditEvents.$inferSelect;
-
-const allRows = (database: Database) => database.db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
-
-/** The records of each lane, in lane order. */
-function lanesOf(rows: Row[]): Map<number, Row[]> {
-  const lanes = new Map<number, Row[]>();
-  for (const row of [...rows].sort((a, b) => a.chain - b.chain || a.chainSeq - b.chainSeq)) {
-    lanes.set(row.chain, [...(lanes.get(row.chain) ?? []), row]);
-  }
-  return lanes;
-}
-
-/** Every lane numbered 1, 2, 3..., linked from the genesis hash, in seq order, and ending at its head. */
-async function expectWholeLanes(database: Database): Promise<Map<number, Row[]>> {
-  const lanes = lanesOf(await allRows(database));
-  const heads = await database.db.select().from(auditChainHead).orderBy(asc(auditChainHead.id));
-  expect(heads.map((h) => h.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-  for (const [lane, rows] of lanes) {
-    expect(lane).toBeGreaterThanOrEqual(1);
-    expect(lane).toBeLessThanOrEqual(8);
-    expect(rows.map((r) => r.chainSeq)).toEqual(rows.map((_, i) => i + 1));
-    expect(rows[0]!.prevHash).toBe(GENESIS);
-    for (let i = 1; i < rows.length; i++) {
-      expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-      expect(rows[i]!.seq).toBeGreaterThan(rows[i - 1]!.seq);
-    }
-  }
-  for (const head of heads) {
-    const rows = lanes.get(head.id) ?? [];
-    expect(head).toEqual({ id: head.id, seq: rows.length, hash: rows.at(-1)?.hash ?? GENESIS });
-  }
-  return lanes;
-}
-
 /** The lane with the most records, and how many records the lanes before it hold (verify walks lanes in turn). */
 async function busiestLane(database: Database) {
   const rows = await allRows(database);
@@ -325,76 +266,6 @@ describe(`the audit hash chain on ${testEngine}`, () => {
     });
     await asOwner(database, 'delete from audit_events where chain = 9');
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: total });
-  });
-});
-
-describe(`migrating a chain kept before lanes (0007) on ${testEngine}`, () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    if (testEngine === 'postgres') {
-      const pgDatabase = await createPostgresDatabase();
-      database = await openDatabase({ kind: 'postgres', url: pgDatabase.url }, { poolSize: 2 });
-      drop = async () => {
-        await database.close();
-        await pgDatabase.drop();
-      };
-    } else {
-      database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-      drop = () => database.close();
-    }
-  }, 120_000);
-  afterAll(() => drop());
-
-  it('puts the existing records in lane 1 as they are, and they still verify', async () => {
-    // The migrations up to 0006, from a copy of the folder whose journal stops there.
-    const folder = mkdtempSync(join(tmpdir(), 'kith-migrations-'));
-    try {
-      cpSync(MIGRATIONS_DIR, folder, { recursive: true });
-      const journalFile = join(folder, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-      const upTo = journal.entries.findIndex((e) => e.tag === '0007_audit_chain_lanes');
-      expect(upTo).toBeGreaterThan(0);
-      journal.entries = journal.entries.slice(0, upTo);
-      writeFileSync(journalFile, JSON.stringify(journal));
-      if (database.kind === 'postgres') await migratePg(database.db as never, { migrationsFolder: folder });
-      else await migratePglite(database.db as never, { migrationsFolder: folder });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-    expect(await database.migrationsCurrent()).toBe(false);
-
-    // The single chain of before: consecutive seq numbers and one head.
-    await appendAudit(database.db, entry('old.1'), entry('old.2'));
-    for (let i = 3; i <= 5; i++) await appendAudit(database.db, entry(`old.${i}`));
-    const old = await database.query<{ seq: string; hash: string }>(
-      'select seq, hash from audit_events order by seq',
-    );
-    expect(old.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5]);
-    expect(await database.query('select id from audit_chain_head')).toHaveLength(1);
-
-    await database.migrate();
-    expect(await database.migrationsCurrent()).toBe(true);
-    const rows = await allRows(database);
-    expect(rows.map((r) => [r.seq, r.chain, r.chainSeq])).toEqual([1, 2, 3, 4, 5].map((n) => [n, 1, n]));
-    expect(rows.map((r) => r.hash)).toEqual(old.map((r) => r.hash));
-    const heads = await database.db.select().from(auditChainHead).orderBy(asc(auditChainHead.id));
-    expect(heads).toEqual([
-      { id: 1, seq: 5, hash: old[4]!.hash },
-      ...[2, 3, 4, 5, 6, 7, 8].map((id) => ({ id, seq: 0, hash: GENESIS })),
-    ]);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 5 });
-
-    // New records follow the old ones in seq, in whichever lane, and the trail is append-only again.
-    await appendAudit(database.db, entry('new.1'));
-    const [added] = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'new.1'));
-    expect(added!.seq).toBe(6);
-    expect(added!.chainSeq).toBe(added!.chain === 1 ? 6 : 1);
-    await expectWholeLanes(database);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 6 });
-    await expect(database.query('update audit_events set reason = null where seq = 1')).rejects.toThrow(
-      /append-only/,
-    );
   });
 });
 
