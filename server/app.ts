@@ -47,7 +47,7 @@ import { taskJobs } from './modules/tasks/tasks.reminders.ts';
 import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { worklistRoutes } from './modules/worklist/worklist.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
-import { installProblemHandlers } from './platform/errors.ts';
+import { frameworkError, installProblemHandlers } from './platform/errors.ts';
 import { installAccessGate } from './platform/http.ts';
 import { newId } from './platform/ids.ts';
 import { createJobQueue, type JobDefinition } from './platform/jobs.ts';
@@ -90,6 +90,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
     requestIdHeader: false,
     return503OnClosing: true,
+    frameworkErrors: frameworkError as never,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../domain/schemas/common.ts';
 
@@ -46,6 +46,30 @@ export const staleVersion = (currentVersion: number) =>
   conflict('stale-version', 'Someone else changed this record since you loaded it; reload and try again', {
     currentVersion,
   });
+
+/**
+ * Errors Fastify raises before routing (an address with a malformed percent-encoding, a path parameter too
+ * long): problem+json on the API, a plain page elsewhere (the public site, the web app), never Fastify's own
+ * JSON. Set as the `frameworkErrors` option of the Fastify instance.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  if (request.url.startsWith('/api/')) {
+    void reply
+      .status(status)
+      .type('application/problem+json')
+      .send({ type: problemType('bad-address'), title: 'This address is not valid', status });
+    return;
+  }
+  void reply
+    .status(status)
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .type('text/html; charset=utf-8')
+    .send(
+      '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>This address is not valid</title></head><body><main><h1>This address is not valid</h1><p>Part of the address is garbled. Check it, or start again from the <a href="/site">home page</a>.</p></main></body></html>',
+    );
+}
 
 /** Installs the error and not-found handlers that turn every failure into application/problem+json. */
 export function installProblemHandlers(app: FastifyInstance, opts: { spaFallback: boolean }): void {

@@ -62,6 +62,18 @@ describe('problem+json errors', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('answers an address with a malformed percent-encoding: problem+json on the API, a page elsewhere', async () => {
+    const api = await t.app.inject({ method: 'GET', url: '/api/patients/%E0%A4%A' });
+    expect(api.statusCode).toBe(400);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    expect(api.json()).toMatchObject({ type: 'urn:kith:problem:bad-address', status: 400 });
+    const page = await t.app.inject({ method: 'GET', url: '/site/riverside/%zz' });
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<h1>This address is not valid</h1>');
+    expect(page.body).not.toContain('%zz');
+  });
+
   it('refuses a body over 1 MiB with 413', async () => {
     const res = await t.app.inject({
       method: 'POST',
