@@ -22,7 +22,8 @@ import {
   listHl7Messages,
   updateFeed,
 } from './hl7.admin.service.ts';
-import { ingestHl7, MAX_MESSAGE_CHARS, replayHl7Message } from './ingest.service.ts';
+import { ingestHl7, MAX_MESSAGE_CHARS } from './ingest.service.ts';
+import { replayHl7Message } from './replay.service.ts';
 
 const admins = { roles: ['admin'] as const };
 /** Who may post messages: an admin, or a service account through its API token (checked in the handler). */

@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
 import { encounters } from '../encounters/encounters.tables.ts';
 import { patients } from '../patients/patients.tables.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
-import { ingestHl7, invalidateHl7Routing, replayHl7Message } from './ingest.service.ts';
+import { ingestHl7, invalidateHl7Routing } from './ingest.service.ts';
+import { replayHl7Message } from './replay.service.ts';
 
 // A failure injected deep inside the real apply: after the patient and the encounter are written, while the
 // discharge plan opens (the last step of an inpatient admission).

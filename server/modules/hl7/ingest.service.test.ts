@@ -9,7 +9,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
 import { patients } from '../patients/patients.tables.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
 import { hl7Feeds, hl7Messages } from './hl7.tables.ts';
-import { forgetAppliedKeys, ingestHl7, invalidateHl7Routing, replayHl7Message } from './ingest.service.ts';
+import { forgetAppliedKeys, ingestHl7, invalidateHl7Routing } from './ingest.service.ts';
+import { replayHl7Message } from './replay.service.ts';
 
 let database: TestDatabase;
 let orgA: typeof organizations.$inferSelect;

@@ -1,26 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { type AckSource, ackSourceOf, ackSourceOfText, buildAck } from '../../../domain/hl7/ack.ts';
 import { Hl7Message, Hl7ParseError } from '../../../domain/hl7/message.ts';
 import type { AckCode, Hl7Error, Hl7Outcome, Hl7Transport } from '../../../domain/schemas/hl7.ts';
 import type { Db, Tx } from '../../db/client.ts';
-import type { Actor } from '../../platform/actor.ts';
 import { type AuditEntry, appendAudit, auditAppendCall } from '../../platform/audit/audit.service.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { timelineInsert } from '../../platform/timeline/timeline.service.ts';
 import { applyAdt } from './adt.apply.ts';
 import type { AdtApplier, AdtContext } from './adt.contract.ts';
 import { hl7Messages } from './hl7.tables.ts';
 import { invalidateHl7Routing } from './routing.cache.ts';
-import { type Route, route, routingTable } from './routing.ts';
+import { route } from './routing.ts';
 
 /**
  * Receiving an HL7 v2 message, whatever the transport (MLLP, HTTP, replay): route it to an organisation by
  * MSH-4 (routing.ts), apply it, store it raw with its outcome in the same transaction (a copy already applied
  * is a duplicate and rolls back), commit, and only then answer the ACK. The raw message survives every failure of the apply: an AE,
  * an AR or an exception rolls the whole transaction back and the message is stored in a second one, as
- * `error` or `rejected` (decision 010). Replay applies in a savepoint of the transaction that locked the row.
+ * `error` or `rejected` (decision 010). Replay (replay.service.ts) applies in a savepoint of the transaction
+ * that locked the row.
  */
 
 export interface IngestResult {
@@ -122,7 +121,7 @@ function remember(db: Db, key: string): void {
 /* ---------------------------------------------------------------- ingest */
 
 /** Checks a parsed message can be applied at all: refusals answered AR before any apply. */
-function refusal(message: Hl7Message): Hl7Error[] {
+export function refusal(message: Hl7Message): Hl7Error[] {
   if (message.messageType !== 'ADT') {
     return [
       err(200, `Unsupported message type ${message.messageType.slice(0, 10)}`, { sequence: 1, field: 9 }),
@@ -322,7 +321,7 @@ async function storeNotApplied(
   });
 }
 
-interface Applied {
+export interface Applied {
   outcome: Hl7Outcome;
   ackCode: AckCode;
   errors: Hl7Error[];
@@ -346,7 +345,7 @@ class NotApplied extends Error {
  * global audit-chain lock is held for that statement and the commit only. With `auditReceipt` false (replay)
  * the caller appends them with its own record. Records of an apply that is rolled back are dropped with it.
  */
-async function applyInSavepoint(
+export async function applyInSavepoint(
   tx: Tx,
   ctx: AdtContext,
   message: Hl7Message,
@@ -449,124 +448,4 @@ async function storeUnparseable(
     return row!.id;
   });
   return { messageId: id, outcome: 'rejected', ackCode: 'AR', errors, ack: ackFor(source, 'AR', errors) };
-}
-
-/* ---------------------------------------------------------------- replay */
-
-export interface ReplayResult {
-  id: string;
-  outcome: Hl7Outcome;
-  ackCode: AckCode | null;
-  errors: Hl7Error[];
-}
-
-/**
- * Applies a stored message again (after a fix of data or configuration), in a new transaction: the row's
- * outcome, errors and ids follow the new attempt and its replay count goes up. An applied message (or a
- * duplicate of one) is refused: applying it twice would repeat its changes.
- */
-export async function replayHl7Message(
-  db: Db,
-  actor: Actor,
-  messageId: string,
-  options: { applier?: AdtApplier } = {},
-): Promise<ReplayResult> {
-  const [found] = await db
-    .select({ id: hl7Messages.id, outcome: hl7Messages.outcome, organizationId: hl7Messages.organizationId })
-    .from(hl7Messages)
-    .where(eq(hl7Messages.id, messageId));
-  if (!found || (found.organizationId !== null && found.organizationId !== actor.organizationId)) {
-    throw notFound('HL7 message');
-  }
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(hl7Messages).where(eq(hl7Messages.id, messageId)).for('update');
-    if (!row) throw notFound('HL7 message');
-    if (row.outcome === 'applied' || row.outcome === 'duplicate') {
-      throw conflict(
-        'already-applied',
-        'This message was already applied; replaying it would repeat its changes',
-      );
-    }
-    const replayed = {
-      replays: row.replays + 1,
-      lastReplayedAt: new Date(),
-      lastReplayedBy: actor.userId,
-    };
-    const actorEntry = (outcome: Hl7Outcome): AuditEntry => ({
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorLabel: actor.email,
-      action: 'hl7.message.replay',
-      outcome: outcome === 'applied' ? 'success' : 'failure',
-      recordKind: 'hl7_message',
-      recordId: row.id,
-      patientId: row.patientId,
-      detail: { outcome },
-    });
-    let message: Hl7Message;
-    try {
-      message = Hl7Message.parse(row.raw);
-    } catch {
-      await tx.update(hl7Messages).set(replayed).where(eq(hl7Messages.id, row.id));
-      await appendAudit(tx, actorEntry('rejected'));
-      return { id: row.id, outcome: 'rejected', ackCode: 'AR', errors: row.errors as Hl7Error[] };
-    }
-    // Routing may have been fixed since (a feed added): an unrouted message of this organisation is taken.
-    const target = (await route(db, message.sendingFacility)) ?? null;
-    const organizationId = row.organizationId ?? actor.organizationId;
-    const routed: Route =
-      target && target.organizationId === organizationId
-        ? target
-        : {
-            organizationId,
-            assigningAuthority: null,
-            timeZone: (await routingTable(db)).zones.get(organizationId) ?? 'UTC',
-            admissionTriggers: undefined, // the applier reads them
-          };
-    const refused = refusal(message);
-    if (refused.length > 0) {
-      await tx
-        .update(hl7Messages)
-        .set({ ...replayed, organizationId, outcome: 'rejected', ackCode: 'AR', errors: refused })
-        .where(eq(hl7Messages.id, row.id));
-      await appendAudit(tx, actorEntry('rejected'));
-      return { id: row.id, outcome: 'rejected', ackCode: 'AR', errors: refused };
-    }
-    const [dup] = await tx
-      .select({ id: hl7Messages.id })
-      .from(hl7Messages)
-      .where(
-        and(
-          eq(hl7Messages.outcome, 'applied'),
-          sql`coalesce(${hl7Messages.sendingApplication}, '') = ${row.sendingApplication ?? ''}`,
-          sql`coalesce(${hl7Messages.sendingFacility}, '') = ${row.sendingFacility ?? ''}`,
-          eq(hl7Messages.controlId, row.controlId ?? ''),
-        ),
-      )
-      .limit(1);
-    if (dup) {
-      await tx
-        .update(hl7Messages)
-        .set({ ...replayed, outcome: 'duplicate', ackCode: 'AA', errors: [] })
-        .where(eq(hl7Messages.id, row.id));
-      await appendAudit(tx, actorEntry('duplicate'));
-      return { id: row.id, outcome: 'duplicate', ackCode: 'AA', errors: [] };
-    }
-    const applier = options.applier ?? applyAdt;
-    const audit: AuditEntry[] = [];
-    const outcome = await applyInSavepoint(
-      tx,
-      { ...routed, messageId: row.id, audit },
-      message,
-      applier,
-      {
-        ...replayed,
-        organizationId,
-      },
-      false,
-    );
-    await appendAudit(tx, ...audit, actorEntry(outcome.outcome));
-    return { id: row.id, ...outcome };
-  });
 }
