@@ -105,20 +105,24 @@ export function smtpOutcome(error: unknown): Exclude<DeliveryOutcome, { status: 
 export function createMailer(db: Db, smtpUrl: string | undefined, from: string, log: Logger): Mailer {
   const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   let bulk: Transporter | null = null;
+  /** Keeps a copy in the outbox (status `queued`) and returns its id. */
+  const keep = async (mail: OutgoingMail): Promise<string> => {
+    const [row] = await db
+      .insert(mailOutbox)
+      .values({
+        organizationId: mail.organizationId ?? null,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html ?? null,
+        headers: mail.headers ?? null,
+      })
+      .returning({ id: mailOutbox.id });
+    return row!.id;
+  };
   return {
     async send(mail) {
-      const [row] = await db
-        .insert(mailOutbox)
-        .values({
-          organizationId: mail.organizationId ?? null,
-          toAddress: mail.to,
-          subject: mail.subject,
-          textBody: mail.text,
-          htmlBody: mail.html ?? null,
-          headers: mail.headers ?? null,
-        })
-        .returning({ id: mailOutbox.id });
-      const id = row!.id;
+      const id = await keep(mail);
       if (!transport) return { id, status: 'queued' };
       try {
         await transport.sendMail({
@@ -146,18 +150,8 @@ export function createMailer(db: Db, smtpUrl: string | undefined, from: string, 
     },
     async deliver(mail) {
       if (!smtpUrl) {
-        const [row] = await db
-          .insert(mailOutbox)
-          .values({
-            organizationId: mail.organizationId ?? null,
-            toAddress: mail.to,
-            subject: mail.subject,
-            textBody: mail.text,
-            htmlBody: mail.html ?? null,
-            headers: { ...mail.headers, 'Message-ID': mail.messageId },
-          })
-          .returning({ id: mailOutbox.id });
-        return { status: 'kept', outboxId: row!.id };
+        const outboxId = await keep({ ...mail, headers: { ...mail.headers, 'Message-ID': mail.messageId } });
+        return { status: 'kept', outboxId };
       }
       bulk ??= nodemailer.createTransport({
         url: smtpUrl,

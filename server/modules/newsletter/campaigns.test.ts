@@ -658,51 +658,59 @@ describe('access', () => {
   });
 });
 
-describe('without SMTP', () => {
-  it('keeps every message of an issue in the outbox, which admins see', async () => {
-    const local = await startTestApp({ PUBLIC_URL });
+describe('the relay as configured', () => {
+  /**
+   * An app of its own with `env`, an admin, `readers` active subscribers of its first list and an issue to
+   * them, sent now; `slice` runs the worker's next slice on it.
+   */
+  async function ownApp(env: Record<string, string>, readers: number, subject: string) {
+    const local = await startTestApp({ PUBLIC_URL, ...env });
+    const user = await buildUser(local, { role: 'admin', totpSecret: generateSecret() });
+    const client = await signIn(local, user);
+    const [list] = await listsOffered(local.database.db, user.organization.id);
+    await seedActiveSubscribers(local, user.organization.id, list!.id, readers, subject.replace(/\W/g, ''));
+    const created = (
+      await client.post('/api/newsletter/issues', { subject, bodyMarkdown: 'Hello', listIds: [list!.id] })
+    ).json();
+    await client.post(`/api/newsletter/issues/${created.id}/send`, { version: 1 });
+    const localCtx = {
+      ...ctx(),
+      config: local.config,
+      database: local.database,
+      mailer: local.app.kith.mailer,
+      jobs: local.app.kith.jobs,
+    };
+    return {
+      local,
+      client,
+      issueId: created.id as string,
+      slice: () => sendIssueSlice(localCtx, created.id),
+      deliveries: () =>
+        local.database.db
+          .select()
+          .from(newsletterDeliveries)
+          .where(eq(newsletterDeliveries.issueId, created.id)),
+    };
+  }
+
+  it('without SMTP, keeps every message of an issue in the outbox, which admins see', async () => {
+    const own = await ownApp({}, 3, 'Kept for later');
     try {
-      const user = await buildUser(local, { role: 'admin', totpSecret: generateSecret() });
-      const client = await signIn(local, user);
-      const offered = await listsOffered(local.database.db, user.organization.id);
-      await seedActiveSubscribers(local, user.organization.id, offered[0]!.id, 3, 'kept');
-      const created = (
-        await client.post('/api/newsletter/issues', {
-          subject: 'Kept for later',
-          bodyMarkdown: 'Hello',
-          listIds: [offered[0]!.id],
-        })
-      ).json();
-      await client.post(`/api/newsletter/issues/${created.id}/send`, { version: 1 });
-      const result = await sendIssueSlice(
-        {
-          ...ctx(),
-          config: local.config,
-          database: local.database,
-          mailer: local.app.kith.mailer,
-          jobs: local.app.kith.jobs,
-        },
-        created.id,
-      );
-      expect(result).toBe('finished');
-      const rows = await local.database.db
-        .select()
-        .from(newsletterDeliveries)
-        .where(eq(newsletterDeliveries.issueId, created.id));
-      expect(rows.map((r) => r.status)).toEqual(['kept', 'kept', 'kept']);
-      const kept = await local.database.db
+      expect(await own.slice()).toBe('finished');
+      expect((await own.deliveries()).map((r) => r.status)).toEqual(['kept', 'kept', 'kept']);
+      const kept = await own.local.database.db
         .select()
         .from(mailOutbox)
         .where(eq(mailOutbox.subject, 'Kept for later'));
       expect(kept).toHaveLength(3);
       expect(kept[0]!.htmlBody).toContain('Hello');
       expect(kept[0]!.headers).toMatchObject({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
-      const outbox = await client.get('/api/admin/outbox?status=queued');
+      const outbox = await own.client.get('/api/admin/outbox?status=queued');
       expect(outbox.statusCode).toBe(200);
       expect(outbox.json()).toMatchObject({ total: 3 });
       expect(outbox.json().items[0]).toMatchObject({ subject: 'Kept for later', status: 'queued' });
     } finally {
-      await local.close();
+      await own.local.close();
     }
   });
 
@@ -710,35 +718,10 @@ describe('without SMTP', () => {
     // A port nobody listens on: the connection is refused.
     const closed = await startSmtp();
     await closed.close();
-    const local = await startTestApp({ PUBLIC_URL, SMTP_URL: closed.url });
+    const own = await ownApp({ SMTP_URL: closed.url }, 20, 'Nobody home');
     try {
-      const user = await buildUser(local, { role: 'admin', totpSecret: generateSecret() });
-      const client = await signIn(local, user);
-      const offered = await listsOffered(local.database.db, user.organization.id);
-      await seedActiveSubscribers(local, user.organization.id, offered[0]!.id, 20, 'unreached');
-      const created = (
-        await client.post('/api/newsletter/issues', {
-          subject: 'Nobody home',
-          bodyMarkdown: 'Hello',
-          listIds: [offered[0]!.id],
-        })
-      ).json();
-      await client.post(`/api/newsletter/issues/${created.id}/send`, { version: 1 });
-      const result = await sendIssueSlice(
-        {
-          ...ctx(),
-          config: local.config,
-          database: local.database,
-          mailer: local.app.kith.mailer,
-          jobs: local.app.kith.jobs,
-        },
-        created.id,
-      );
-      expect(result).toBe('paused');
-      const rows = await local.database.db
-        .select()
-        .from(newsletterDeliveries)
-        .where(eq(newsletterDeliveries.issueId, created.id));
+      expect(await own.slice()).toBe('paused');
+      const rows = await own.deliveries();
       // Only the messages already in flight when the first refusal came back were tried, and the relay's
       // failure costs none of them a try: all 20 wait, in line.
       const tried = rows.filter((r) => r.lastError !== null);
@@ -747,25 +730,15 @@ describe('without SMTP', () => {
       for (const row of tried) expect(row.lastError).toContain('ECONNREFUSED');
       expect(rows.every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
       // The issue waits a minute: no worker takes it before.
-      const [row] = await local.database.db
+      const [row] = await own.local.database.db
         .select()
         .from(newsletterIssues)
-        .where(eq(newsletterIssues.id, created.id));
+        .where(eq(newsletterIssues.id, own.issueId));
       expect(row).toMatchObject({ status: 'sending', senderId: null });
       expect(row!.leaseUntil!.getTime()).toBeGreaterThan(Date.now() + 50_000);
-      const again = await sendIssueSlice(
-        {
-          ...ctx(),
-          config: local.config,
-          database: local.database,
-          mailer: local.app.kith.mailer,
-          jobs: local.app.kith.jobs,
-        },
-        created.id,
-      );
-      expect(again).toBe('busy');
+      expect(await own.slice()).toBe('busy');
     } finally {
-      await local.close();
+      await own.local.close();
     }
   });
 });
